@@ -1,0 +1,39 @@
+#ifndef COMPOSEFIX_ATOMIC_H
+#define COMPOSEFIX_ATOMIC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/stat.h>
+
+/*
+ * Replaces the contents of the file at path with the len bytes at data,
+ * atomically: a temp file ".composefix-NAME.XXXXXX" in the directory of the
+ * real file (a symlink is followed with realpath(3), and stays a link whose
+ * target gets the new bytes; NAME is cut to fit NAME_MAX), written whole,
+ * fchown'ed and fchmod'ed to the original's owner, group and permission
+ * bits (st_mode & 07777), fsync'ed, renamed over the real file, and the
+ * directory fsync'ed. When fchown fails with EPERM on a file that is
+ * already ours, the group becomes our default group and the replace goes
+ * on. ACLs, extended attributes and security labels are not carried over.
+ *
+ * orig (not NULL) is the stat (through symlinks) taken when the file was
+ * read. Right after resolving and again right before the rename, the file
+ * must still have orig's st_dev, st_ino, st_size and st_mtim, else nothing
+ * is written (errno ESTALE, step "changed"). A file with more than one hard
+ * link is refused (errno EMLINK, step "hardlinks") unless break_hardlinks,
+ * in which case path gets a new inode and the other links keep the old
+ * bytes. Anything but a regular file is refused (errno EINVAL, step "stat").
+ *
+ * Returns 0, or -1 with errno set and, if step is not NULL, *step naming the
+ * failing step (a static string): "resolve", "stat", "changed",
+ * "hardlinks", "opendir", "create", "write", "fchown", "fchmod", "fsync",
+ * "close", "rename" -- the original is then untouched and no temp file is
+ * left behind -- or "dirsync": the rename was done and path has the new
+ * bytes, but the directory fsync failed, so after a crash the old file may
+ * come back. *step is left alone on success.
+ */
+int atomic_replace(const char *path, const void *data, size_t len,
+		   const struct stat *orig, bool break_hardlinks,
+		   const char **step);
+
+#endif

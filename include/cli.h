@@ -1,0 +1,50 @@
+#ifndef COMPOSEFIX_CLI_H
+#define COMPOSEFIX_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+enum mode {
+	MODE_REPORT,
+	MODE_DIFF,
+	MODE_IN_PLACE,
+	MODE_STDOUT,
+};
+
+enum cli_action {
+	CLI_RUN,
+	CLI_HELP,
+	CLI_VERSION,
+	CLI_USAGE_ERROR,
+};
+
+struct options {
+	enum mode mode;
+	bool quiet;
+	bool break_hardlinks;
+	size_t max_size;
+	const char *bind;
+	char **paths; /* points into argv */
+	size_t npaths;
+};
+
+/* Exit codes, stable for scripts. */
+enum {
+	EXIT_CLEAN = 0,	  /* nothing to fix, or everything fixed */
+	EXIT_CHANGES = 1, /* changes needed (report, --diff) */
+	EXIT_TROUBLE = 2, /* usage error, bad input, failed verification */
+};
+
+/*
+ * Parses argv into o (defaults first). Never prints or exits: on a usage
+ * error it returns CLI_USAGE_ERROR with the message in err (err must hold
+ * errlen bytes).
+ */
+enum cli_action cli_parse(int argc, char **argv, struct options *o,
+			  char *err, size_t errlen);
+
+/* Writes the --help text. */
+void cli_usage(FILE *fp);
+
+#endif

@@ -1,0 +1,40 @@
+#ifndef COMPOSEFIX_FIX_H
+#define COMPOSEFIX_FIX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "document.h"
+#include "edit.h"
+#include "plan.h"
+#include "ports.h"
+#include "source.h"
+
+/*
+ * Everything composefix learns about one input: the pipeline
+ * check -> parse -> find -> plan -> splice -> verify, run once.
+ */
+struct fix {
+	struct source src;	   /* the input's bytes (not owned) */
+	struct doc doc;
+	struct findings findings;
+	struct plan plan;
+	struct edit *edits;	   /* plan.n splices, sorted */
+	struct buf out;		   /* the new bytes, when edits exist */
+	struct diags diags;	   /* errors, warnings, notes */
+};
+
+/*
+ * Runs the pipeline over data[0..len) (which must outlive f). Returns 0
+ * when the input was understood and any change verified (f->plan.n > 0
+ * means the file changes, f->out holds the new bytes); -1 when it was not
+ * (the reason is an error in f->diags, or errno ENOMEM): then nothing may
+ * be written.
+ */
+int fix_run(struct fix *f, const char *data, size_t len,
+	    const struct plan_opts *opts);
+void fix_release(struct fix *f);
+
+#endif

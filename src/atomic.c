@@ -1,0 +1,232 @@
+#include "atomic.h"
+
+#include "buf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef NAME_MAX
+#define NAME_MAX 255
+#endif
+
+#define TMP_PREFIX ".composefix-"
+#define TMP_SUFFIX ".XXXXXX"
+
+static bool stat_same(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+	       a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	       a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/*
+ * Stats real into st and checks it is still the regular file orig describes
+ * and, unless break_hardlinks, has a single link. Done once before the temp
+ * file exists and once right before the rename, to narrow the window in
+ * which another writer's change would be silently lost.
+ */
+static int file_check(const char *real, const struct stat *orig,
+		      bool break_hardlinks, struct stat *st,
+		      const char **where)
+{
+	*where = "stat";
+	if (stat(real, st) < 0) {
+		return -1;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (!stat_same(st, orig)) {
+		*where = "changed";
+		errno = ESTALE;
+		return -1;
+	}
+	if (st->st_nlink > 1 && !break_hardlinks) {
+		*where = "hardlinks";
+		errno = EMLINK;
+		return -1;
+	}
+	return 0;
+}
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len) {
+		size_t chunk = len > SSIZE_MAX ? SSIZE_MAX : len;
+		ssize_t n = write(fd, p, chunk);
+		if (n < 0) {
+			if (errno == EINTR) {
+				continue;
+			}
+			return -1;
+		}
+		/* Cannot happen on a regular file; do not spin if it does. */
+		if (n == 0) {
+			errno = EIO;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * Builds "<dir>" and "<dir>/.composefix-<base>.XXXXXX" from the absolute
+ * path real. The base is cut so the temp name fits NAME_MAX: a long file
+ * name must not make the replace fail, and the prefix alone tells a user
+ * what a stray temp file is.
+ */
+static int tmp_names(const char *real, struct buf *dir, struct buf *tmp)
+{
+	const char *slash = strrchr(real, '/');
+	size_t dirlen = (size_t)(slash - real);
+	const char *base = slash + 1;
+	size_t baselen = strlen(base);
+	size_t room = NAME_MAX - (sizeof(TMP_PREFIX) - 1) -
+		      (sizeof(TMP_SUFFIX) - 1);
+
+	if (baselen > room) {
+		baselen = room;
+	}
+	if (dirlen == 0) {
+		if (buf_adds(dir, "/") < 0) {
+			return -1;
+		}
+	} else if (buf_add(dir, real, dirlen) < 0) {
+		return -1;
+	}
+	if (buf_add(tmp, real, dirlen) < 0 ||
+	    buf_adds(tmp, "/" TMP_PREFIX) < 0 ||
+	    buf_add(tmp, base, baselen) < 0 ||
+	    buf_adds(tmp, TMP_SUFFIX) < 0) {
+		return -1;
+	}
+	return 0;
+}
+
+int atomic_replace(const char *path, const void *data, size_t len,
+		   const struct stat *orig, bool break_hardlinks,
+		   const char **step)
+{
+	const char *where = "resolve";
+	char *real = NULL;
+	struct buf dir;
+	struct buf tmp;
+	struct stat st;
+	int dirfd = -1;
+	int fd = -1;
+	bool tmp_exists = false;
+	int ret = -1;
+	int err;
+
+	buf_init(&dir);
+	buf_init(&tmp);
+
+	/* The temp file must live beside the real file, not the link. */
+	real = realpath(path, NULL);
+	if (!real) {
+		goto out;
+	}
+	if (file_check(real, orig, break_hardlinks, &st, &where) < 0) {
+		goto out;
+	}
+
+	where = "create";
+	if (tmp_names(real, &dir, &tmp) < 0) {
+		goto out;
+	}
+	/*
+	 * Opened before anything is written so that the only failure left
+	 * after the rename is the directory fsync itself.
+	 */
+	where = "opendir";
+	dirfd = open(dir.data, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0) {
+		goto out;
+	}
+	where = "create";
+	fd = mkstemp(tmp.data);
+	if (fd < 0) {
+		goto out;
+	}
+	tmp_exists = true;
+
+	where = "write";
+	if (write_all(fd, data, len) < 0) {
+		goto out;
+	}
+	/*
+	 * fchown before fchmod: changing the owner clears the set-user-ID and
+	 * set-group-ID bits, even for root.
+	 */
+	where = "fchown";
+	if (fchown(fd, st.st_uid, st.st_gid) < 0 &&
+	    !(errno == EPERM && st.st_uid == geteuid())) {
+		goto out;
+	}
+	where = "fchmod";
+	if (fchmod(fd, st.st_mode & 07777) < 0) {
+		goto out;
+	}
+	where = "fsync";
+	if (fsync(fd) < 0) {
+		goto out;
+	}
+	/* Some file systems (NFS) report write-back errors only here. */
+	where = "close";
+	err = close(fd);
+	fd = -1;
+	if (err < 0) {
+		goto out;
+	}
+
+	if (file_check(real, orig, break_hardlinks, &st, &where) < 0) {
+		goto out;
+	}
+	where = "rename";
+	if (rename(tmp.data, real) < 0) {
+		goto out;
+	}
+	/* The name is now the real file's: never unlink it from here on. */
+	tmp_exists = false;
+
+	/*
+	 * EINVAL means the file system cannot sync a directory; the rename
+	 * is then as durable as that file system makes it.
+	 */
+	where = "dirsync";
+	if (fsync(dirfd) < 0 && errno != EINVAL) {
+		goto out;
+	}
+	ret = 0;
+
+out:
+	err = errno;
+	if (fd >= 0) {
+		close(fd);
+	}
+	if (tmp_exists) {
+		unlink(tmp.data);
+	}
+	/* Read-only descriptor: its close cannot lose data, so not checked. */
+	if (dirfd >= 0) {
+		close(dirfd);
+	}
+	free(real);
+	buf_release(&dir);
+	buf_release(&tmp);
+	if (ret < 0 && step) {
+		*step = where;
+	}
+	errno = err;
+	return ret;
+}

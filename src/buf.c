@@ -1,0 +1,158 @@
+#include "buf.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void buf_init(struct buf *b)
+{
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+}
+
+void buf_release(struct buf *b)
+{
+	if (!b) {
+		return;
+	}
+	free(b->data);
+	buf_init(b);
+}
+
+int buf_grow(struct buf *b, size_t extra)
+{
+	if (extra > SIZE_MAX - 1 - b->len) {
+		errno = EOVERFLOW;
+		return -1;
+	}
+	size_t need = b->len + extra + 1;
+	if (need <= b->cap) {
+		return 0;
+	}
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < need) {
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	}
+	char *p = realloc(b->data, cap);
+	if (!p) {
+		errno = ENOMEM;
+		return -1;
+	}
+	b->data = p;
+	b->cap = cap;
+	return 0;
+}
+
+int buf_add(struct buf *b, const void *data, size_t len)
+{
+	if (buf_grow(b, len) < 0) {
+		return -1;
+	}
+	if (len) {
+		memcpy(b->data + b->len, data, len);
+	}
+	b->len += len;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+int buf_adds(struct buf *b, const char *s)
+{
+	return buf_add(b, s, strlen(s));
+}
+
+int buf_addc(struct buf *b, char c)
+{
+	return buf_add(b, &c, 1);
+}
+
+int buf_addf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char small[256];
+
+	va_start(ap, fmt);
+	int n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	if ((size_t)n < sizeof(small)) {
+		return buf_add(b, small, (size_t)n);
+	}
+	if (buf_grow(b, (size_t)n) < 0) {
+		return -1;
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+	return 0;
+}
+
+int buf_add_quoted(struct buf *b, const char *s, size_t len)
+{
+	if (buf_addc(b, '"') < 0) {
+		return -1;
+	}
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		int rc;
+		if (c == '"' || c == '\\') {
+			char esc[2] = {'\\', (char)c};
+			rc = buf_add(b, esc, 2);
+		} else if (c < 0x20 || c == 0x7f) {
+			rc = buf_addf(b, "\\x%02x", c);
+		} else {
+			rc = buf_addc(b, (char)c);
+		}
+		if (rc < 0) {
+			return -1;
+		}
+	}
+	return buf_addc(b, '"');
+}
+
+void buf_truncate(struct buf *b, size_t len)
+{
+	if (len < b->len) {
+		b->len = len;
+		b->data[len] = '\0';
+	}
+}
+
+int buf_read_fd(struct buf *b, int fd, size_t max)
+{
+	for (;;) {
+		if (b->len > max) {
+			errno = EFBIG;
+			return -1;
+		}
+		if (buf_grow(b, 65536) < 0) {
+			return -1;
+		}
+		size_t room = b->cap - b->len - 1;
+		ssize_t n = read(fd, b->data + b->len, room);
+		if (n < 0) {
+			if (errno == EINTR) {
+				continue;
+			}
+			return -1;
+		}
+		if (n == 0) {
+			b->data[b->len] = '\0';
+			if (b->len > max) {
+				errno = EFBIG;
+				return -1;
+			}
+			return 0;
+		}
+		b->len += (size_t)n;
+	}
+}

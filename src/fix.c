@@ -1,0 +1,150 @@
+#include "fix.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "verify.h"
+
+/* Why an entry that is left alone is left alone, and how loudly. */
+static int explain(struct fix *f, const struct finding *fd)
+{
+	enum diag_severity sev = DIAG_WARNING;
+	const char *why;
+	switch (fd->kind) {
+	case FINDING_EXPLICIT_WILDCARD:
+		why = "publishes on all interfaces on purpose; left alone "
+		      "[explicit-wildcard]";
+		break;
+	case FINDING_VARIABLE:
+		sev = DIAG_NOTE;
+		why = "binds to an address set by a variable; left alone "
+		      "[variable]";
+		break;
+	case FINDING_UNDECIDABLE:
+		sev = DIAG_NOTE;
+		why = "is a variable that cannot be judged; left alone "
+		      "[undecidable]";
+		break;
+	case FINDING_INVALID:
+		why = NULL;
+		break;
+	default:
+		return 0;
+	}
+	struct buf msg;
+	buf_init(&msg);
+	unsigned line = 0, col = 0;
+	int rc = -1;
+	if (report_pos(f, fd->node, &line, &col) < 0 ||
+	    report_entry(&msg, f, fd) < 0) {
+		goto out;
+	}
+	if (why) {
+		rc = buf_addf(&msg, " %s", why);
+	} else {
+		rc = buf_addf(&msg,
+			      " is not a port entry Docker accepts (%s); "
+			      "left alone",
+			      fd->spec.why ? fd->spec.why : "malformed");
+	}
+	if (rc == 0) {
+		rc = diags_add(&f->diags, sev, line, col, "%s", msg.data);
+	}
+out:
+	buf_release(&msg);
+	return rc;
+}
+
+static int explain_left_alone(struct fix *f)
+{
+	/* plan and findings are both in node order */
+	size_t c = 0;
+	for (size_t i = 0; i < f->findings.n; i++) {
+		const struct finding *fd = &f->findings.v[i];
+		if (fd->kind != FINDING_UNBOUND &&
+		    fd->kind != FINDING_CONTAINER_ONLY) {
+			if (explain(f, fd) < 0) {
+				return -1;
+			}
+			continue;
+		}
+		while (c < f->plan.n && f->plan.v[c].finding < i) {
+			c++;
+		}
+		if (c < f->plan.n && f->plan.v[c].finding == i) {
+			continue;
+		}
+		unsigned line = 0, col = 0;
+		if (report_pos(f, fd->node, &line, &col) < 0 ||
+		    diags_add(&f->diags, DIAG_WARNING, line, col,
+			      "this entry cannot be fixed by a safe splice; "
+			      "left alone") < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int fix_run(struct fix *f, const char *data, size_t len,
+	    const struct plan_opts *opts)
+{
+	memset(f, 0, sizeof(*f));
+	source_init(&f->src, data, len);
+	findings_init(&f->findings);
+	plan_init(&f->plan);
+	buf_init(&f->out);
+	diags_init(&f->diags);
+
+	if (!source_check_text(&f->src, &f->diags)) {
+		return -1;
+	}
+	if (doc_load(&f->doc, data, len, &f->diags) < 0) {
+		return -1;
+	}
+	if (ports_find(&f->doc, &f->findings) < 0 ||
+	    plan_build(&f->plan, &f->doc, &f->findings, opts) < 0 ||
+	    explain_left_alone(f) < 0) {
+		return -1;
+	}
+	if (f->plan.n == 0) {
+		return 0;
+	}
+	f->edits = calloc(f->plan.n, sizeof(*f->edits));
+	if (!f->edits) {
+		errno = ENOMEM;
+		return -1;
+	}
+	plan_edits(&f->plan, f->edits);
+	if (edit_sort_check(f->edits, f->plan.n, len) < 0) {
+		diags_add(&f->diags, DIAG_ERROR, 0, 0,
+			  "internal error: overlapping edits; nothing was "
+			  "changed");
+		return -1;
+	}
+	if (buf_grow(&f->out, len + f->plan.text.len) < 0 ||
+	    edit_apply(data, len, f->edits, f->plan.n, &f->out) < 0) {
+		return -1;
+	}
+	if (!verify_change(&f->doc, &f->plan, f->out.data, f->out.len,
+			   &f->diags)) {
+		return -1;
+	}
+	return 0;
+}
+
+void fix_release(struct fix *f)
+{
+	if (!f) {
+		return;
+	}
+	source_release(&f->src);
+	doc_release(&f->doc);
+	findings_release(&f->findings);
+	plan_release(&f->plan);
+	free(f->edits);
+	buf_release(&f->out);
+	diags_release(&f->diags);
+	memset(f, 0, sizeof(*f));
+}

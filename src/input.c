@@ -1,0 +1,65 @@
+#include "input.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <string.h>
+#include <unistd.h>
+
+int input_read(const char *path, size_t max, struct buf *out,
+	       struct stat *st, const char **why, const char **reason)
+{
+	int fd = 0;
+	*reason = NULL;
+	bool is_stdin = strcmp(path, "-") == 0;
+
+	if (!is_stdin) {
+		/* O_NONBLOCK: a FIFO given as a file must not hang us */
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+		if (fd < 0) {
+			*why = "cannot open";
+			*reason = strerror(errno);
+			return -1;
+		}
+	}
+	if (fstat(fd, st) < 0) {
+		*why = "cannot stat";
+		goto fail;
+	}
+	if (!is_stdin && !S_ISREG(st->st_mode)) {
+		*why = "cannot read";
+		*reason = S_ISDIR(st->st_mode) ? "is a directory"
+					       : "not a regular file";
+		errno = S_ISDIR(st->st_mode) ? EISDIR : EINVAL;
+		goto fail;
+	}
+	if (!is_stdin && (size_t)st->st_size > max) {
+		*why = "cannot read";
+		*reason = "larger than --max-size";
+		errno = EFBIG;
+		goto fail;
+	}
+	if (!is_stdin) {
+		int fl = fcntl(fd, F_GETFL);
+		if (fl >= 0) {
+			fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+		}
+	}
+	if (buf_read_fd(out, fd, max) < 0) {
+		*why = "cannot read";
+		*reason = errno == EFBIG ? "larger than --max-size" : NULL;
+		goto fail;
+	}
+	if (!is_stdin) {
+		close(fd);
+	}
+	return 0;
+fail:
+	if (!*reason) {
+		*reason = strerror(errno);
+	}
+	if (!is_stdin) {
+		close(fd);
+	}
+	return -1;
+}

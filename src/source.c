@@ -1,0 +1,182 @@
+#include "source.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+void source_init(struct source *s, const char *data, size_t len)
+{
+	s->data = data;
+	s->len = len;
+	s->lines = NULL;
+	s->nlines = 0;
+}
+
+void source_release(struct source *s)
+{
+	if (!s) {
+		return;
+	}
+	free(s->lines);
+	s->lines = NULL;
+	s->nlines = 0;
+}
+
+static int source_index(struct source *s)
+{
+	size_t n = 1;
+	for (const char *p = s->data, *end = s->data + s->len;
+	     (p = memchr(p, '\n', (size_t)(end - p))); p++) {
+		n++;
+	}
+	s->lines = malloc(n * sizeof(*s->lines));
+	if (!s->lines) {
+		errno = ENOMEM;
+		return -1;
+	}
+	s->lines[0] = 0;
+	size_t i = 1;
+	for (const char *p = s->data, *end = s->data + s->len;
+	     (p = memchr(p, '\n', (size_t)(end - p))); p++) {
+		s->lines[i++] = (uint32_t)(p - s->data + 1);
+	}
+	s->nlines = n;
+	return 0;
+}
+
+static bool is_bom(const char *p, size_t len)
+{
+	return len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0;
+}
+
+int source_pos(struct source *s, size_t off, unsigned *line, unsigned *col)
+{
+	if (!s->lines && source_index(s) < 0) {
+		return -1;
+	}
+	if (off > s->len) {
+		off = s->len;
+	}
+	size_t lo = 0, hi = s->nlines;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->lines[mid] <= off) {
+			lo = mid;
+		} else {
+			hi = mid;
+		}
+	}
+	size_t start = s->lines[lo];
+	if (lo == 0 && is_bom(s->data, s->len) && off >= 3) {
+		start = 3;
+	}
+	unsigned c = 1;
+	for (size_t i = start; i < off; i++) {
+		if (((unsigned char)s->data[i] & 0xc0) != 0x80) {
+			c++;
+		}
+	}
+	*line = (unsigned)lo + 1;
+	*col = c;
+	return 0;
+}
+
+/* Length of the valid UTF-8 sequence at p, or 0 when it is not one. */
+static size_t utf8_len(const unsigned char *p, size_t avail)
+{
+	unsigned char c = p[0];
+	size_t n;
+	unsigned min;
+	unsigned cp;
+
+	if (c < 0x80) {
+		return 1;
+	} else if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		cp = c & 0x1f;
+		min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		cp = c & 0x0f;
+		min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		cp = c & 0x07;
+		min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (avail < n) {
+		return 0;
+	}
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80) {
+			return 0;
+		}
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+		return 0;
+	}
+	return n;
+}
+
+static bool source_fail(struct source *s, struct diags *d, size_t off,
+			const char *msg)
+{
+	unsigned line = 0, col = 0;
+	if (source_pos(s, off, &line, &col) < 0) {
+		line = col = 0;
+	}
+	diags_add(d, DIAG_ERROR, line, col, "%s", msg);
+	return false;
+}
+
+bool source_check_text(struct source *s, struct diags *d)
+{
+	const unsigned char *p = (const unsigned char *)s->data;
+	size_t len = s->len;
+
+	if (len > UINT32_MAX - 1) {
+		return source_fail(s, d, 0, "file too large (over 4 GiB)");
+	}
+	if (len >= 4 && (memcmp(p, "\xff\xfe\0\0", 4) == 0 ||
+			 memcmp(p, "\0\0\xfe\xff", 4) == 0)) {
+		return source_fail(s, d, 0,
+				   "file is UTF-32 (byte order mark); only "
+				   "UTF-8 is supported");
+	}
+	if (len >= 2 && (memcmp(p, "\xff\xfe", 2) == 0 ||
+			 memcmp(p, "\xfe\xff", 2) == 0)) {
+		return source_fail(s, d, 0,
+				   "file is UTF-16 (byte order mark); only "
+				   "UTF-8 is supported");
+	}
+	size_t i = 0;
+	while (i < len) {
+		/* ASCII fast path, eight bytes at a time */
+		while (i + 8 <= len) {
+			uint64_t w;
+			memcpy(&w, p + i, 8);
+			if ((w & 0x8080808080808080ull) ||
+			    ((w - 0x0101010101010101ull) & ~w &
+			     0x8080808080808080ull)) {
+				break;
+			}
+			i += 8;
+		}
+		if (i >= len) {
+			break;
+		}
+		if (p[i] == 0) {
+			return source_fail(s, d, i,
+					   "NUL byte in input (binary file?)");
+		}
+		size_t n = utf8_len(p + i, len - i);
+		if (n == 0) {
+			return source_fail(s, d, i, "invalid UTF-8");
+		}
+		i += n;
+	}
+	return true;
+}

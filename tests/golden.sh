@@ -1,0 +1,284 @@
+#!/bin/sh
+# Golden tests: golden.sh COMPOSEFIX CASES_DIR
+#
+# Every directory under CASES_DIR holding an input.yml is a case:
+#   input.yml        the input, bytes exactly as the case needs
+#   expected.yml     what `composefix --stdout input.yml` prints
+#   expected.diff    what `composefix --diff input.yml` prints (may be empty)
+#   expected.report  what `composefix input.yml` (report mode) prints
+#   expected.stderr  optional: the exact stderr of every mode
+#   args             optional: extra options, one line, split on blanks
+#   status           optional: report-mode exit code (default 1 when
+#                    expected.diff is non-empty, else 0)
+# Each case runs in a temporary copy, so nothing is written to CASES_DIR.
+# Prints "ok N - case" / "not ok N - case" (with the reasons as "#" lines)
+# and a closing "golden: N passed, M failed"; exits 1 on any failure.
+
+set -u
+LC_ALL=C
+export LC_ALL
+
+if [ $# -ne 2 ]; then
+	echo "usage: golden.sh COMPOSEFIX CASES_DIR" >&2
+	exit 2
+fi
+
+abspath() {
+	case $1 in
+	/*) printf '%s\n' "$1" ;;
+	*) printf '%s/%s\n' "$(pwd)" "$1" ;;
+	esac
+}
+
+case $1 in
+*/*) bin=$(abspath "$1") ;;
+*) bin=$(command -v "$1") || bin=$1 ;;
+esac
+cases=$(abspath "$2")
+
+if [ ! -x "$bin" ]; then
+	echo "golden.sh: cannot run '$bin'" >&2
+	exit 2
+fi
+if [ ! -d "$cases" ]; then
+	echo "golden.sh: no such directory '$cases'" >&2
+	exit 2
+fi
+for tool in patch git cmp diff; do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		echo "golden.sh: '$tool' is needed" >&2
+		exit 2
+	fi
+done
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/composefix-golden.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
+# git apply must not find a repository above the scratch directories.
+GIT_CEILING_DIRECTORIES=$tmp
+export GIT_CEILING_DIRECTORIES
+
+# An old timestamp, to see whether a run rewrote a file.
+old_time='2001-02-03 04:05:06'
+
+why=$tmp/why	# reasons for the current case's failure
+
+fail() {
+	printf '%s\n' "$*" >>"$why"
+}
+
+# same EXPECTED ACTUAL WHAT: byte comparison, diff -u shown on mismatch.
+same() {
+	if ! cmp -s "$1" "$2"; then
+		fail "$3 differs from $(basename "$1") (diff -u expected actual):"
+		diff -u "$1" "$2" | sed 's/^/    /' >>"$why"
+		# Shows where, when the difference is invisible (CR, BOM, tab).
+		fail "    $(cmp "$1" "$2" 2>&1 | sed "s|$tmp/||g; s|$dir/||g")"
+	fi
+}
+
+# rc_is GOT WANT WHAT
+rc_is() {
+	if [ "$1" -ne "$2" ]; then
+		fail "$3: exit status $1, expected $2"
+		if [ -s "$tmp/err" ]; then
+			sed 's/^/    stderr: /' "$tmp/err" >>"$why"
+		fi
+	fi
+}
+
+# check_stderr WHAT: compares stderr with expected.stderr when present.
+check_stderr() {
+	if [ -f "$dir/expected.stderr" ]; then
+		same "$dir/expected.stderr" "$tmp/err" "$1: stderr"
+	fi
+}
+
+# composefix MODE-OPTIONS...: runs in $work on input.yml with the case's
+# args; stdout to $tmp/out, stderr to $tmp/err, status in $rc.
+composefix() {
+	set -f
+	# shellcheck disable=SC2086 # args is split on purpose
+	(cd "$work" && exec "$bin" $args "$@" input.yml) \
+		>"$tmp/out" 2>"$tmp/err" </dev/null
+	rc=$?
+	set +f
+}
+
+mtime() {
+	stat -c %Y "$1"
+}
+
+# only_input DIR WHAT: the directory holds input.yml and nothing else.
+only_input() {
+	left=
+	for f in "$1"/* "$1"/.[!.]* "$1"/..?*; do
+		if [ -e "$f" ] || [ -L "$f" ]; then
+			case ${f##*/} in
+			input.yml) ;;
+			*) left="$left ${f##*/}" ;;
+			esac
+		fi
+	done
+	if [ -n "$left" ]; then
+		fail "$2: left behind:$left"
+	fi
+}
+
+run_case() {
+	for f in input.yml expected.yml expected.diff expected.report; do
+		if [ ! -f "$dir/$f" ]; then
+			fail "case has no $f"
+			return
+		fi
+	done
+
+	args=
+	if [ -f "$dir/args" ]; then
+		args=$(cat "$dir/args")
+	fi
+	if [ -f "$dir/status" ]; then
+		status=$(cat "$dir/status")
+	elif [ -s "$dir/expected.diff" ]; then
+		status=1
+	else
+		status=0
+	fi
+	# --stdout and --in-place succeed unless the input is in trouble.
+	fixed_status=0
+	if [ "$status" -eq 2 ]; then
+		fixed_status=2
+	fi
+
+	# The case itself must be consistent.
+	if cmp -s "$dir/input.yml" "$dir/expected.yml"; then
+		if [ -s "$dir/expected.diff" ]; then
+			fail "case: expected.yml equals input.yml but expected.diff is not empty"
+		fi
+	elif [ ! -s "$dir/expected.diff" ]; then
+		fail "case: expected.yml differs from input.yml but expected.diff is empty"
+	fi
+
+	work=$tmp/work
+	rm -rf "$work"
+	mkdir "$work" || return
+	cp "$dir/input.yml" "$work/input.yml" || return
+	touch -d "$old_time" "$work/input.yml"
+	before=$(mtime "$work/input.yml")
+
+	# Report mode.
+	composefix
+	rc_is "$rc" "$status" "report mode"
+	same "$dir/expected.report" "$tmp/out" "report mode: stdout"
+	check_stderr "report mode"
+	same "$dir/input.yml" "$work/input.yml" "report mode: input.yml"
+
+	# --diff.
+	composefix --diff
+	rc_is "$rc" "$status" "--diff"
+	same "$dir/expected.diff" "$tmp/out" "--diff: stdout"
+	check_stderr "--diff"
+	same "$dir/input.yml" "$work/input.yml" "--diff: input.yml"
+
+	# --stdout.
+	composefix --stdout
+	rc_is "$rc" "$fixed_status" "--stdout"
+	if [ "$status" -ne 2 ]; then
+		same "$dir/expected.yml" "$tmp/out" "--stdout: stdout"
+	fi
+	check_stderr "--stdout"
+	same "$dir/input.yml" "$work/input.yml" "--stdout: input.yml"
+
+	if [ "$(mtime "$work/input.yml")" != "$before" ]; then
+		fail "read-only modes changed the mtime of input.yml"
+	fi
+
+	# --in-place, then once more: the second run finds nothing to do.
+	composefix --in-place
+	rc_is "$rc" "$fixed_status" "--in-place"
+	check_stderr "--in-place"
+	same "$dir/expected.yml" "$work/input.yml" "--in-place: input.yml"
+	only_input "$work" "--in-place"
+	if cmp -s "$dir/input.yml" "$dir/expected.yml" &&
+		[ "$(mtime "$work/input.yml")" != "$before" ]; then
+		fail "--in-place rewrote an unchanged file (mtime changed)"
+	fi
+
+	if [ "$status" -ne 2 ]; then
+		touch -d "$old_time" "$work/input.yml"
+		composefix --in-place
+		rc_is "$rc" 0 "second --in-place"
+		check_stderr "second --in-place"
+		if [ -s "$tmp/out" ]; then
+			fail "second --in-place printed:"
+			sed 's/^/    /' "$tmp/out" >>"$why"
+		fi
+		same "$dir/expected.yml" "$work/input.yml" \
+			"second --in-place: input.yml"
+		if [ "$(mtime "$work/input.yml")" != "$before" ]; then
+			fail "second --in-place rewrote the file (mtime changed)"
+		fi
+		only_input "$work" "second --in-place"
+
+		composefix
+		rc_is "$rc" 0 "report mode after --in-place"
+		if [ -s "$tmp/out" ]; then
+			fail "report mode after --in-place printed:"
+			sed 's/^/    /' "$tmp/out" >>"$why"
+		fi
+	fi
+
+	# expected.diff applies to input.yml and gives expected.yml.
+	if [ -s "$dir/expected.diff" ]; then
+		p=$tmp/patch
+		rm -rf "$p"
+		mkdir "$p"
+		cp "$dir/input.yml" "$p/input.yml"
+		if ! (cd "$p" && patch -p1 -s --no-backup-if-mismatch) \
+			<"$dir/expected.diff" >"$tmp/err" 2>&1; then
+			fail "patch -p1 < expected.diff failed:"
+			sed 's/^/    /' "$tmp/err" >>"$why"
+		else
+			same "$dir/expected.yml" "$p/input.yml" "patch -p1 result"
+		fi
+
+		rm -rf "$p"
+		mkdir "$p"
+		cp "$dir/input.yml" "$p/input.yml"
+		if ! (cd "$p" && git apply --whitespace=nowarn) \
+			<"$dir/expected.diff" >"$tmp/err" 2>&1; then
+			fail "git apply < expected.diff failed:"
+			sed 's/^/    /' "$tmp/err" >>"$why"
+		else
+			same "$dir/expected.yml" "$p/input.yml" "git apply result"
+		fi
+	fi
+}
+
+n=0
+passed=0
+failed=0
+for dir in "$cases"/*/; do
+	dir=${dir%/}
+	[ -f "$dir/input.yml" ] || continue
+	name=${dir##*/}
+	n=$((n + 1))
+	: >"$why"
+	run_case
+	if [ -s "$why" ]; then
+		failed=$((failed + 1))
+		echo "not ok $n - $name"
+		sed 's/^/# /' "$why"
+	else
+		passed=$((passed + 1))
+		echo "ok $n - $name"
+	fi
+done
+
+if [ "$n" -eq 0 ]; then
+	echo "golden.sh: no cases in '$cases'" >&2
+	echo "golden: 0 passed, 0 failed"
+	exit 1
+fi
+echo "golden: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
