@@ -36,5 +36,11 @@ struct fix {
 int fix_run(struct fix *f, const char *data, size_t len,
 	    const struct plan_opts *opts);
 void fix_release(struct fix *f);
+/*
+ * Frees the document view and the findings, which only reports need: the
+ * splices, the new bytes and the diagnostics stay. For large inputs, before
+ * rendering a diff.
+ */
+void fix_drop_view(struct fix *f);
 
 #endif

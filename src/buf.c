@@ -134,10 +134,13 @@ int buf_read_fd(struct buf *b, int fd, size_t max)
 			errno = EFBIG;
 			return -1;
 		}
-		if (buf_grow(b, 65536) < 0) {
-			return -1;
+		size_t room = b->cap - b->len - (b->cap ? 1 : 0);
+		if (room < 4096) {
+			if (buf_grow(b, 65536) < 0) {
+				return -1;
+			}
+			room = b->cap - b->len - 1;
 		}
-		size_t room = b->cap - b->len - 1;
 		ssize_t n = read(fd, b->data + b->len, room);
 		if (n < 0) {
 			if (errno == EINTR) {

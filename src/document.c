@@ -6,6 +6,8 @@
 #include <string.h>
 
 struct doc_parser {
+	const char *src;
+	size_t len;
 	struct fy_parser *fyp;
 	struct fy_diag *diag;
 	struct fy_event *ev; /* the event handed out last, freed on next */
@@ -29,6 +31,8 @@ struct doc_parser *doc_parser_create(const char *src, size_t len,
 		goto fail;
 	}
 	fy_diag_set_collect_errors(p->diag, true);
+	p->src = src;
+	p->len = len;
 
 	struct fy_parse_cfg cfg = {
 		.flags = FYPCF_QUIET | FYPCF_ALLOW_DUPLICATE_KEYS |
@@ -119,6 +123,40 @@ static void token_text(struct fy_token *t, const char **s, size_t *len)
 	}
 }
 
+/*
+ * A scalar's value. fy_token_get_text() builds a copy and costs about as
+ * much as scanning; a one-line scalar without escapes is its own bytes,
+ * which is almost every scalar of a compose file.
+ */
+static void scalar_text(struct doc_parser *p, struct fy_token *tok,
+			struct doc_event *ev)
+{
+	const char *raw = p->src + ev->start;
+	size_t n = ev->stop - ev->start;
+	bool direct = false;
+	if (!memchr(raw, '\n', n) && !memchr(raw, '\r', n)) {
+		switch (ev->style) {
+		case STYLE_PLAIN:
+			direct = true;
+			break;
+		case STYLE_SINGLE:
+			direct = !memchr(raw, '\'', n);
+			break;
+		case STYLE_DOUBLE:
+			direct = !memchr(raw, '\\', n);
+			break;
+		default:
+			break;
+		}
+	}
+	if (direct) {
+		ev->text = raw;
+		ev->text_len = n;
+	} else {
+		token_text(tok, &ev->text, &ev->text_len);
+	}
+}
+
 /* An empty scalar has no mark at all: place it where the last one ended. */
 static void event_span(struct doc_parser *p, struct fy_event *fye,
 		       struct fy_token *t, struct doc_event *ev)
@@ -188,7 +226,6 @@ int doc_parser_next(struct doc_parser *p, struct doc_event *ev,
 			tag = fye->scalar.tag;
 			tok = fye->scalar.value;
 			ev->style = scalar_style(tok);
-			token_text(tok, &ev->text, &ev->text_len);
 			break;
 		case FYET_ALIAS:
 			ev->kind = NODE_ALIAS;
@@ -202,6 +239,9 @@ int doc_parser_next(struct doc_parser *p, struct doc_event *ev,
 					    : STYLE_BLOCK;
 		}
 		event_span(p, fye, tok, ev);
+		if (ev->kind == NODE_SCALAR && tok) {
+			scalar_text(p, tok, ev);
+		}
 		token_text(anchor, &ev->anchor, &ev->anchor_len);
 		token_text(tag, &ev->tag, &ev->tag_len);
 		p->ev = fye;
@@ -404,9 +444,10 @@ static int load_event(struct doc *doc, struct load_state *st,
 		    ev->start == ev->stop) {
 			nd.flags |= NODE_NO_TOKEN;
 			nd.text = nd.start;
-		} else if (ev->stop - ev->start == ev->text_len &&
-			   memcmp(doc->src + ev->start, ev->text,
-				  ev->text_len) == 0) {
+		} else if (ev->text == doc->src + ev->start ||
+			   (ev->stop - ev->start == ev->text_len &&
+			    memcmp(doc->src + ev->start, ev->text,
+				   ev->text_len) == 0)) {
 			nd.text = nd.start;
 		} else {
 			nd.flags |= NODE_TEXT_ARENA;
@@ -519,6 +560,22 @@ int doc_load(struct doc *doc, const char *src, size_t len, struct diags *d)
 	buf_init(&doc->arena);
 	doc->src = src;
 	doc->src_len = len;
+
+	/*
+	 * Reserve the node array once: a node takes at least two bytes of
+	 * text, so this rarely grows, and pages never touched cost no memory
+	 * (a doubling realloc would hold old and new arrays at once).
+	 */
+	size_t guess = len / 3 + 256;
+	if (guess > UINT32_MAX / 2) {
+		guess = UINT32_MAX / 2;
+	}
+	doc->nodes = malloc(guess * sizeof(*doc->nodes));
+	if (!doc->nodes) {
+		errno = ENOMEM;
+		return -1;
+	}
+	doc->cap = (uint32_t)guess;
 
 	size_t mark = d->n;
 	if (doc_load_pass(doc, 0, d) == 0) {

@@ -134,6 +134,12 @@ int fix_run(struct fix *f, const char *data, size_t len,
 	return 0;
 }
 
+void fix_drop_view(struct fix *f)
+{
+	doc_release(&f->doc);
+	findings_release(&f->findings);
+}
+
 void fix_release(struct fix *f)
 {
 	if (!f) {

@@ -45,6 +45,11 @@ int input_read(const char *path, size_t max, struct buf *out,
 			fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 		}
 	}
+	/* one allocation of the right size: big inputs are read once */
+	if (!is_stdin && buf_grow(out, (size_t)st->st_size + 1) < 0) {
+		*why = "cannot read";
+		goto fail;
+	}
 	if (buf_read_fd(out, fd, max) < 0) {
 		*why = "cannot read";
 		*reason = errno == EFBIG ? "larger than --max-size" : NULL;

@@ -106,6 +106,7 @@ static int run_one(const struct options *o, const char *path)
 		}
 		break;
 	case MODE_DIFF:
+		fix_drop_view(&f);
 		if (udiff_write(&out, path, data.data, data.len, f.out.data,
 				f.out.len, f.edits, f.plan.n) < 0) {
 			goto oom;
