@@ -24,6 +24,7 @@ struct options {
 	bool quiet;
 	bool break_hardlinks;
 	size_t max_size;
+	unsigned jobs; /* 0: one per CPU */
 	const char *bind;
 	char **paths; /* points into argv */
 	size_t npaths;

@@ -17,6 +17,7 @@ static const struct option long_options[] = {
 	{"in-place", no_argument, NULL, 'i'},
 	{"stdout", no_argument, NULL, OPT_STDOUT},
 	{"quiet", no_argument, NULL, 'q'},
+	{"jobs", required_argument, NULL, 'j'},
 	{"max-size", required_argument, NULL, OPT_MAX_SIZE},
 	{"break-hardlinks", no_argument, NULL, OPT_BREAK_HARDLINKS},
 	{"help", no_argument, NULL, 'h'},
@@ -48,6 +49,10 @@ void cli_usage(FILE *fp)
 		"\n"
 		"options:\n"
 		"  -q, --quiet            no report lines\n"
+		"  -j, --jobs N           process N files at once (default: "
+		"one per CPU);\n"
+		"                         the output is the same, in the same "
+		"order\n"
 		"      --max-size SIZE    refuse inputs larger than SIZE "
 		"bytes (K, M, G\n"
 		"                         suffixes; default 64M)\n"
@@ -113,7 +118,7 @@ enum cli_action cli_parse(int argc, char **argv, struct options *o,
 	opterr = 0;
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, ":diqhV", long_options, NULL)) !=
+	while ((c = getopt_long(argc, argv, ":diqj:hV", long_options, NULL)) !=
 	       -1) {
 		switch (c) {
 		case 'd':
@@ -135,6 +140,20 @@ enum cli_action cli_parse(int argc, char **argv, struct options *o,
 		case 'q':
 			o->quiet = true;
 			break;
+		case 'j': {
+			char *end;
+			errno = 0;
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (errno || end == optarg || *end || v == 0 ||
+			    v > 1024 || optarg[0] == '-') {
+				return usage_error(err, errlen,
+						   "-j takes a number of jobs "
+						   "from 1 to 1024, not",
+						   optarg);
+			}
+			o->jobs = (unsigned)v;
+			break;
+		}
 		case OPT_MAX_SIZE:
 			if (parse_size(optarg, &o->max_size) < 0) {
 				return usage_error(err, errlen,

@@ -1,0 +1,38 @@
+#ifndef COMPOSEFIX_RUN_H
+#define COMPOSEFIX_RUN_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "cli.h"
+
+/* What one input produced: bytes for stdout and stderr, and its status. */
+struct run_result {
+	struct buf out;
+	struct buf err;
+	int status; /* EXIT_CLEAN, EXIT_CHANGES or EXIT_TROUBLE */
+};
+
+void run_result_init(struct run_result *r);
+void run_result_release(struct run_result *r);
+
+/*
+ * Processes the input at path ("-": standard input) in o's mode: reads
+ * it, runs the fix pipeline, and writes the file (--in-place) or renders
+ * the report, diff or document into r. Never prints: the caller emits r.
+ */
+void run_input(const struct options *o, const char *path,
+	       struct run_result *r);
+
+/*
+ * Runs run_input() over paths[0..n) with up to jobs threads and hands
+ * every result to emit() in the order of paths, from the calling thread.
+ * emit returns 0, or -1 when it could not write (that input's status then
+ * becomes EXIT_TROUBLE). Returns the highest status, or EXIT_TROUBLE when
+ * threads could not be started.
+ */
+int run_all(const struct options *o, const char *const *paths, size_t n,
+	    unsigned jobs, int (*emit)(const struct run_result *r, void *ctx),
+	    void *ctx);
+
+#endif

@@ -1,0 +1,226 @@
+#include "run.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "atomic.h"
+#include "fix.h"
+#include "input.h"
+#include "report.h"
+#include "udiff.h"
+
+void run_result_init(struct run_result *r)
+{
+	buf_init(&r->out);
+	buf_init(&r->err);
+	r->status = EXIT_TROUBLE;
+}
+
+void run_result_release(struct run_result *r)
+{
+	if (!r) {
+		return;
+	}
+	buf_release(&r->out);
+	buf_release(&r->err);
+}
+
+void run_input(const struct options *o, const char *path,
+	       struct run_result *r)
+{
+	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	struct buf data;
+	struct buf *out = &r->out, *err = &r->err;
+	struct stat st;
+	struct fix f;
+	const char *why = NULL;
+	int status = EXIT_TROUBLE;
+
+	buf_init(&data);
+	memset(&f, 0, sizeof(f));
+
+	if (o->mode == MODE_IN_PLACE && strcmp(path, "-") == 0) {
+		buf_adds(err, "composefix: cannot rewrite standard input in "
+			      "place; use --stdout\n");
+		goto done;
+	}
+	const char *reason = NULL;
+	if (input_read(path, o->max_size, &data, &st, &why, &reason) < 0) {
+		buf_addf(err, "composefix: %s '%s': %s\n", why, name, reason);
+		goto done;
+	}
+	struct plan_opts popts = {.bind = o->bind};
+	int rc = fix_run(&f, data.data ? data.data : "", data.len, &popts);
+	int e = errno;
+	if (report_diags(err, name, &f.diags) < 0) {
+		goto oom;
+	}
+	if (rc < 0) {
+		if (f.diags.errors == 0) {
+			buf_addf(err, "composefix: %s: %s\n", name,
+				 strerror(e));
+		}
+		goto done;
+	}
+	bool changes = f.plan.n > 0;
+	status = changes ? EXIT_CHANGES : EXIT_CLEAN;
+	switch (o->mode) {
+	case MODE_REPORT:
+	case MODE_IN_PLACE:
+		for (size_t i = 0; !o->quiet && i < f.plan.n; i++) {
+			if (report_change(out, name, &f, &f.plan.v[i]) < 0) {
+				goto oom;
+			}
+		}
+		if (o->mode == MODE_IN_PLACE && changes) {
+			const char *step = "write";
+			if (atomic_replace(path, f.out.data, f.out.len, &st,
+					   o->break_hardlinks, &step) < 0) {
+				buf_truncate(out, 0);
+				buf_addf(err,
+					 "composefix: cannot rewrite '%s' "
+					 "(%s): %s\n",
+					 name, step, strerror(errno));
+				status = EXIT_TROUBLE;
+				break;
+			}
+			status = EXIT_CLEAN;
+		}
+		break;
+	case MODE_DIFF:
+		fix_drop_view(&f);
+		if (udiff_write(out, path, data.data, data.len, f.out.data,
+				f.out.len, f.edits, f.plan.n) < 0) {
+			goto oom;
+		}
+		break;
+	case MODE_STDOUT:
+		if (changes ? buf_add(out, f.out.data, f.out.len) < 0
+			    : buf_add(out, data.data, data.len) < 0) {
+			goto oom;
+		}
+		break;
+	}
+	goto done;
+oom:
+	buf_addf(err, "composefix: %s: %s\n", name, strerror(ENOMEM));
+	status = EXIT_TROUBLE;
+done:
+	fix_release(&f);
+	buf_release(&data);
+	r->status = status;
+}
+
+
+struct pool {
+	const struct options *o;
+	const char *const *paths;
+	size_t n;
+	struct run_result *results;
+	bool *done;
+	size_t next;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+};
+
+static void *pool_worker(void *arg)
+{
+	struct pool *p = arg;
+	for (;;) {
+		pthread_mutex_lock(&p->lock);
+		size_t i = p->next++;
+		pthread_mutex_unlock(&p->lock);
+		if (i >= p->n) {
+			return NULL;
+		}
+		run_input(p->o, p->paths[i], &p->results[i]);
+		pthread_mutex_lock(&p->lock);
+		p->done[i] = true;
+		pthread_cond_broadcast(&p->cond);
+		pthread_mutex_unlock(&p->lock);
+	}
+}
+
+static int max_status(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+static int emit_one(struct run_result *r,
+		    int (*emit)(const struct run_result *, void *), void *ctx)
+{
+	int status = r->status;
+	if (emit(r, ctx) < 0) {
+		status = EXIT_TROUBLE;
+	}
+	run_result_release(r);
+	return status;
+}
+
+int run_all(const struct options *o, const char *const *paths, size_t n,
+	    unsigned jobs, int (*emit)(const struct run_result *r, void *ctx),
+	    void *ctx)
+{
+	int status = EXIT_CLEAN;
+	if (jobs > n) {
+		jobs = (unsigned)n;
+	}
+	if (jobs <= 1) {
+		for (size_t i = 0; i < n; i++) {
+			struct run_result r;
+			run_result_init(&r);
+			run_input(o, paths[i], &r);
+			status = max_status(status, emit_one(&r, emit, ctx));
+		}
+		return status;
+	}
+
+	struct pool p = {.o = o, .paths = paths, .n = n};
+	pthread_t *threads = calloc(jobs, sizeof(*threads));
+	p.results = calloc(n, sizeof(*p.results));
+	p.done = calloc(n, sizeof(*p.done));
+	if (!threads || !p.results || !p.done) {
+		free(threads);
+		free(p.results);
+		free(p.done);
+		fprintf(stderr, "composefix: %s\n", strerror(ENOMEM));
+		return EXIT_TROUBLE;
+	}
+	for (size_t i = 0; i < n; i++) {
+		run_result_init(&p.results[i]);
+	}
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.cond, NULL);
+	unsigned started = 0;
+	for (; started < jobs; started++) {
+		if (pthread_create(&threads[started], NULL, pool_worker, &p)) {
+			break;
+		}
+	}
+	if (started == 0) {
+		/* no thread at all: do the work here */
+		pool_worker(&p);
+	}
+	for (size_t i = 0; i < n; i++) {
+		pthread_mutex_lock(&p.lock);
+		while (!p.done[i]) {
+			pthread_cond_wait(&p.cond, &p.lock);
+		}
+		pthread_mutex_unlock(&p.lock);
+		status = max_status(status, emit_one(&p.results[i], emit, ctx));
+	}
+	for (unsigned t = 0; t < started; t++) {
+		pthread_join(threads[t], NULL);
+	}
+	pthread_cond_destroy(&p.cond);
+	pthread_mutex_destroy(&p.lock);
+	free(threads);
+	free(p.results);
+	free(p.done);
+	return status;
+}
