@@ -585,6 +585,10 @@ int doc_load(struct doc *doc, const char *src, size_t len, struct diags *d)
 		return -1;
 	}
 	unsigned line = d->v[mark].line, col = d->v[mark].col;
+	const char *msg = d->v[mark].msg;
+	const char *what = strstr(msg, "mapping") ? "mapping" : "sequence";
+	const char *how = strstr(msg, " end ") ? "closed at the indentation"
+					       : "indented at the column";
 	diags_drop_from(d, mark);
 	doc->n = 0;
 	doc->nprops = 0;
@@ -594,8 +598,8 @@ int doc_load(struct doc *doc, const char *src, size_t len, struct diags *d)
 	}
 	doc->sloppy = true;
 	diags_add(d, DIAG_WARNING, line, col,
-		  "flow collection closed at the indentation of its key; "
-		  "accepted as Docker Compose does");
+		  "flow %s %s of its key; accepted as Docker Compose does",
+		  what, how);
 	return 0;
 }
 
