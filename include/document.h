@@ -105,6 +105,13 @@ uint32_t doc_resolve(const struct doc *doc, uint32_t i);
 uint32_t doc_map_get(const struct doc *doc, uint32_t map, const char *key,
 		     uint32_t *key_out);
 
+/*
+ * The first key of mapping map (not following aliases) whose plain text
+ * repeats an earlier key, or UINT32_MAX. O(n log n) in the keys: libfyaml's
+ * own check is quadratic. Returns UINT32_MAX also on ENOMEM.
+ */
+uint32_t doc_map_duplicate(const struct doc *doc, uint32_t map);
+
 /* Event stream, for verification. */
 struct doc_parser;
 

@@ -16,6 +16,7 @@ enum finding_kind {
 	FINDING_VARIABLE,	   /* the address comes from a variable */
 	FINDING_UNDECIDABLE,	   /* the whole entry is a variable */
 	FINDING_INVALID,	   /* not a port entry Docker accepts */
+	FINDING_DUPLICATE_KEY,	   /* node: a repeated key Compose rejects */
 };
 
 struct finding {

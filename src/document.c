@@ -683,3 +683,63 @@ uint32_t doc_map_get(const struct doc *doc, uint32_t map, const char *key,
 	}
 	return found;
 }
+
+struct key_ref {
+	const char *s;
+	size_t len;
+	uint32_t node;
+};
+
+static int key_cmp(const void *a, const void *b)
+{
+	const struct key_ref *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = n ? memcmp(x->s, y->s, n) : 0;
+	if (c == 0) {
+		c = (x->len > y->len) - (x->len < y->len);
+	}
+	if (c == 0) {
+		c = (x->node > y->node) - (x->node < y->node);
+	}
+	return c;
+}
+
+uint32_t doc_map_duplicate(const struct doc *doc, uint32_t map)
+{
+	const struct node *nodes = doc->nodes;
+	if (map >= doc->n || nodes[map].kind != NODE_MAP) {
+		return UINT32_MAX;
+	}
+	size_t n = 0;
+	for (uint32_t k = map + 1; k < nodes[map].end;
+	     k = nodes[nodes[k].end].end) {
+		n++;
+	}
+	if (n < 2) {
+		return UINT32_MAX;
+	}
+	struct key_ref *keys = malloc(n * sizeof(*keys));
+	if (!keys) {
+		return UINT32_MAX;
+	}
+	size_t m = 0;
+	for (uint32_t k = map + 1; k < nodes[map].end;
+	     k = nodes[nodes[k].end].end) {
+		if (nodes[k].kind == NODE_SCALAR) {
+			keys[m].s = doc_text(doc, k, &keys[m].len);
+			keys[m].node = k;
+			m++;
+		}
+	}
+	qsort(keys, m, sizeof(*keys), key_cmp);
+	uint32_t dup = UINT32_MAX;
+	for (size_t i = 1; i < m; i++) {
+		if (keys[i].len == keys[i - 1].len &&
+		    memcmp(keys[i].s, keys[i - 1].s, keys[i].len) == 0 &&
+		    keys[i].node < dup) {
+			dup = keys[i].node; /* the later of the two */
+		}
+	}
+	free(keys);
+	return dup;
+}

@@ -57,6 +57,30 @@ out:
 	return rc;
 }
 
+/* Repeated keys Compose rejects: errors. Returns how many, or -1. */
+static int duplicate_keys(struct fix *f)
+{
+	int n = 0;
+	for (size_t i = 0; i < f->findings.n; i++) {
+		const struct finding *fd = &f->findings.v[i];
+		if (fd->kind != FINDING_DUPLICATE_KEY) {
+			continue;
+		}
+		unsigned line, col;
+		size_t len;
+		const char *key = doc_text(&f->doc, fd->node, &len);
+		if (report_pos(f, fd->node, &line, &col) < 0 ||
+		    diags_add(&f->diags, DIAG_ERROR, line, col,
+			      "duplicate key '%.*s' (Docker Compose rejects "
+			      "it)",
+			      (int)len, key) < 0) {
+			return -1;
+		}
+		n++;
+	}
+	return n;
+}
+
 static int explain_left_alone(struct fix *f)
 {
 	/* plan and findings are both in node order */
@@ -103,8 +127,13 @@ int fix_run(struct fix *f, const char *data, size_t len,
 	if (doc_load(&f->doc, data, len, &f->diags) < 0) {
 		return -1;
 	}
-	if (ports_find(&f->doc, &f->findings) < 0 ||
-	    plan_build(&f->plan, &f->doc, &f->findings, opts) < 0 ||
+	if (ports_find(&f->doc, &f->findings) < 0) {
+		return -1;
+	}
+	if (duplicate_keys(f) != 0) {
+		return -1;
+	}
+	if (plan_build(&f->plan, &f->doc, &f->findings, opts) < 0 ||
 	    explain_left_alone(f) < 0) {
 		return -1;
 	}

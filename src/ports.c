@@ -53,6 +53,8 @@ const char *finding_kind_name(enum finding_kind kind)
 		return "undecidable";
 	case FINDING_INVALID:
 		return "invalid";
+	case FINDING_DUPLICATE_KEY:
+		return "duplicate-key";
 	}
 	return "invalid";
 }
@@ -109,6 +111,18 @@ static int find_in_ports(const struct doc *doc, uint32_t service,
 	return 0;
 }
 
+static int check_keys(const struct doc *doc, uint32_t map,
+		      struct findings *out)
+{
+	uint32_t dup = doc_map_duplicate(doc, map);
+	if (dup == UINT32_MAX) {
+		return 0;
+	}
+	struct finding f = {.node = dup, .service = dup,
+			    .kind = FINDING_DUPLICATE_KEY};
+	return findings_push(out, &f);
+}
+
 static int find_in_doc(const struct doc *doc, uint32_t root,
 		       struct findings *out)
 {
@@ -118,9 +132,17 @@ static int find_in_doc(const struct doc *doc, uint32_t root,
 	if (services >= doc->n || nodes[services].kind != NODE_MAP) {
 		return 0;
 	}
+	if (check_keys(doc, root, out) < 0 ||
+	    check_keys(doc, services, out) < 0) {
+		return -1;
+	}
 	for (uint32_t k = services + 1; k < nodes[services].end;) {
 		uint32_t v = nodes[k].end;
 		uint32_t svc = doc_resolve(doc, v);
+		if (nodes[svc].kind == NODE_MAP && svc == v &&
+		    check_keys(doc, svc, out) < 0) {
+			return -1;
+		}
 		if (nodes[svc].kind == NODE_MAP) {
 			uint32_t ports = doc_map_get(doc, svc, "ports", NULL);
 			if (ports != UINT32_MAX &&

@@ -81,11 +81,22 @@ void run_input(const struct options *o, const char *path,
 			const char *step = "write";
 			if (atomic_replace(path, f.out.data, f.out.len, &st,
 					   o->break_hardlinks, &step) < 0) {
-				buf_truncate(out, 0);
-				buf_addf(err,
-					 "composefix: cannot rewrite '%s' "
-					 "(%s): %s\n",
-					 name, step, strerror(errno));
+				e = errno;
+				if (strcmp(step, "dirsync") == 0) {
+					/* the rename happened: say so */
+					buf_addf(err,
+						 "composefix: rewrote '%s' but "
+						 "could not sync its directory "
+						 "(a crash may undo it): %s\n",
+						 name, strerror(e));
+				} else {
+					buf_truncate(out, 0);
+					buf_addf(err,
+						 "composefix: cannot rewrite "
+						 "'%s' (%s): %s; the file is "
+						 "unchanged\n",
+						 name, step, strerror(e));
+				}
 				status = EXIT_TROUBLE;
 				break;
 			}

@@ -275,7 +275,7 @@ static int region_diff(struct side *o, size_t a, size_t b, struct side *nw,
 			i++;
 			j++;
 		} else if (i < n1 &&
-			   (j == n2 || lcs[(i + 1) * w + j] >= lcs[i * w + j + 1])) {
+			   (j == n2 || lcs[(i + 1) * w + j] > lcs[i * w + j + 1])) {
 			side_set(o, a + i++, true);
 		} else {
 			side_set(nw, c + j++, true);

@@ -8,8 +8,9 @@
 #   expected.report  what `composefix input.yml` (report mode) prints
 #   expected.stderr  optional: the exact stderr of every mode
 #   args             optional: extra options, one line, split on blanks
-#   status           optional: report-mode exit code (default 1 when
-#                    expected.diff is non-empty, else 0)
+#   status           optional: exit code of report mode, --diff and
+#                    --stdout (default 1 when expected.diff is non-empty,
+#                    else 0); --in-place exits 0 unless it is 2
 # Each case runs in a temporary copy, so nothing is written to CASES_DIR.
 # Prints "ok N - case" / "not ok N - case" (with the reasons as "#" lines)
 # and a closing "golden: N passed, M failed"; exits 1 on any failure.
@@ -144,7 +145,7 @@ run_case() {
 	else
 		status=0
 	fi
-	# --stdout and --in-place succeed unless the input is in trouble.
+	# --in-place succeeds unless the input is in trouble.
 	fixed_status=0
 	if [ "$status" -eq 2 ]; then
 		fixed_status=2
@@ -181,8 +182,9 @@ run_case() {
 	same "$dir/input.yml" "$work/input.yml" "--diff: input.yml"
 
 	# --stdout.
+	# --stdout exits like report mode (1 when the output differs).
 	composefix --stdout
-	rc_is "$rc" "$fixed_status" "--stdout"
+	rc_is "$rc" "$status" "--stdout"
 	if [ "$status" -ne 2 ]; then
 		same "$dir/expected.yml" "$tmp/out" "--stdout: stdout"
 	fi

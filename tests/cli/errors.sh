@@ -1,7 +1,7 @@
 #!/bin/sh
 # Errors name the file; invalid input never changes the file.
 # Usage: errors.sh COMPOSEFIX
-. "$(dirname "$0")/lib.sh" "$@"
+. "$(dirname "$0")/lib.sh"
 
 d=$T/files
 mkdir -p "$d"

@@ -2,7 +2,7 @@
 # --in-place: mode and owner kept, nothing left behind, unchanged files not
 # touched, symlinks followed and kept, idempotent.
 # Usage: in_place.sh COMPOSEFIX
-. "$(dirname "$0")/lib.sh" "$@"
+. "$(dirname "$0")/lib.sh"
 
 mk "$T/want/dirty.yml" "$DIRTY"
 mk "$T/want/fixed.yml" "$DIRTY_FIXED"

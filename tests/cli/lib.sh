@@ -1,9 +1,9 @@
 # Shared helpers for tests/cli/*.sh; sourced as
-#     . "$(dirname "$0")/lib.sh" "$@"
+#     . "$(dirname "$0")/lib.sh"
 # with the composefix binary as the first argument. Each check prints
 # "ok N - what" or "not ok N - what" (reasons follow as "#" lines);
 # t_done prints "NAME: N passed, M failed" and sets the exit status.
-# shellcheck shell=sh
+# shellcheck shell=sh disable=SC2034
 
 set -u
 LC_ALL=C

@@ -1,7 +1,7 @@
 #!/bin/sh
 # --help, --version and usage errors.
 # Usage: usage.sh COMPOSEFIX
-. "$(dirname "$0")/lib.sh" "$@"
+. "$(dirname "$0")/lib.sh"
 
 d=$T/files
 mk "$d/dirty.yml" "$DIRTY"

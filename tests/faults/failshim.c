@@ -367,7 +367,7 @@ int close(int fd)
 	int err;
 
 	if (fault_fd("close", fd)) {
-		/* Linux frees the descriptor even when close reports an error. */
+		/* Linux frees the descriptor even when close fails. */
 		err = errno;
 		REAL(int, close, int)(fd);
 		errno = err;

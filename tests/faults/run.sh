@@ -18,6 +18,7 @@ if [ $# -lt 4 ]; then
 	echo "usage: run.sh SHIM INPUT EXPECTED CMD [ARG...]" >&2
 	exit 2
 fi
+# shellcheck disable=SC2034 # used through eval
 shim=$1
 input=$2
 expected=$3
@@ -111,7 +112,8 @@ check_replaced() {
 check_failed() { # STEP ERRNO
 	[ "$rc" -ne 0 ] || problem "exit status 0 after a fault"
 	if [ -n "$1" ]; then
-		grep -qF "($1)" "$errfile" || problem "stderr does not name ($1)"
+		grep -qF "($1)" "$errfile" ||
+			problem "stderr does not name ($1)"
 	fi
 	grep -qF "$(strerror_of "$2")" "$errfile" ||
 		problem "stderr lacks '$(strerror_of "$2")'"
@@ -135,7 +137,7 @@ report() { # LABEL
 # descriptor), "retry" (EINTR on write), "outside" (not atomic_replace's
 # call: composefix reading its input or printing).
 classify() { # ERRNO
-	read -r hfunc hn hrest < "$hitlog"
+	read -r hfunc _ hrest <"$hitlog"
 	case $hfunc in
 	write | fchown | fchmod | fsync | close)
 		kind=${hrest%% *}
@@ -179,6 +181,7 @@ classify() { # ERRNO
 
 # run_one LAYOUT FUNC N ERRNO [VAR=VALUE...]: one run in a fresh layout,
 # exit status in $rc.
+# shellcheck disable=SC2034 # used through eval
 run_one() {
 	lay=$1
 	func=$2
@@ -207,7 +210,8 @@ check_run() {
 	class=$(classify "$2")
 	case $class in
 	retry | ignored)
-		[ "$rc" -eq 0 ] || problem "status $rc: $class fault not absorbed"
+		[ "$rc" -eq 0 ] ||
+			problem "status $rc: $class fault not absorbed"
 		check_replaced
 		;;
 	dirsync)

@@ -51,7 +51,8 @@ static void rm_rf(const char *path)
 		ck_assert_ptr_nonnull(d);
 		struct dirent *e;
 		while ((e = readdir(d))) {
-			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) {
+			if (!strcmp(e->d_name, ".") ||
+			    !strcmp(e->d_name, "..")) {
 				continue;
 			}
 			char sub[PATH_MAX];
@@ -189,7 +190,9 @@ static void replace_as_nobody(const char *path, const char *data,
 		}
 		int n = snprintf(msg, sizeof(msg), "%d %d %s", rc, err,
 				 rc < 0 ? step : "-");
-		_exit(write(pfd[1], msg, (size_t)n) == n ? 0 : 1);
+		bool sent = write(pfd[1], msg, (size_t)n) == n;
+		close(pfd[1]);
+		_exit(sent ? 0 : 1);
 	}
 	close(pfd[1]);
 	char buf[64];
