@@ -249,6 +249,9 @@ int doc_parser_next(struct doc_parser *p, struct doc_event *ev,
 	}
 }
 
+/* No compose file nests this deep; a hostile one stops here, early. */
+enum { DOC_MAX_DEPTH = 1000 };
+
 /* Anchors seen so far: name -> node, most recent definition wins. */
 struct anchor_map {
 	struct anchor_slot {
@@ -501,6 +504,13 @@ static int load_event(struct doc *doc, struct load_state *st,
 	}
 	if (ev->kind == NODE_MAP || ev->kind == NODE_SEQ ||
 	    ev->kind == NODE_DOC) {
+		if (st->depth >= DOC_MAX_DEPTH) {
+			unsigned line, col;
+			line_col(doc->src, ev->start, &line, &col);
+			diags_add(d, DIAG_ERROR, line, col,
+				  "nesting deeper than %d levels", DOC_MAX_DEPTH);
+			return -1;
+		}
 		return load_push(st, idx);
 	}
 	return 0;
