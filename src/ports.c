@@ -1,6 +1,7 @@
 #include "ports.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -176,8 +177,12 @@ int ports_find(const struct doc *doc, struct findings *out)
 	}
 	struct finding *v = out->v + first;
 	size_t n = out->n - first;
-	if (n < 2) {
-		return 0;
+	bool sorted = true;
+	for (size_t i = 1; sorted && i < n; i++) {
+		sorted = by_node(&v[i - 1], &v[i]) < 0;
+	}
+	if (sorted) {
+		return 0; /* the usual case: no entry shared by two services */
 	}
 	qsort(v, n, sizeof(*v), by_node);
 	size_t keep = 0;
