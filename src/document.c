@@ -73,6 +73,29 @@ void doc_parser_destroy(struct doc_parser *p)
 	free(p);
 }
 
+static void line_col(const char *src, size_t off, unsigned *line,
+		     unsigned *col)
+{
+	unsigned l = 1, c = 1;
+	size_t start = 0;
+	for (size_t i = 0; i < off; i++) {
+		if (src[i] == '\n') {
+			l++;
+			start = i + 1;
+		}
+	}
+	if (start == 0 && off >= 3 && memcmp(src, "\xef\xbb\xbf", 3) == 0) {
+		start = 3;
+	}
+	for (size_t i = start; i < off; i++) {
+		if (((unsigned char)src[i] & 0xc0) != 0x80) {
+			c++;
+		}
+	}
+	*line = l;
+	*col = c;
+}
+
 static void parser_collect(struct doc_parser *p, struct diags *d)
 {
 	void *iter = NULL;
@@ -88,7 +111,13 @@ static void parser_collect(struct doc_parser *p, struct diags *d)
 			  (unsigned)err->column, "%s", err->msg);
 	}
 	if (d->errors == before) {
-		diags_add(d, DIAG_ERROR, 0, 0, "invalid YAML");
+		/* some errors come without a diagnostic: point after the last
+		 * event that parsed */
+		unsigned line, col;
+		line_col(p->src, p->last, &line, &col);
+		diags_add(d, DIAG_ERROR, line, col,
+			  "invalid YAML after this point (the parser gives no "
+			  "reason)");
 	}
 }
 
@@ -392,29 +421,6 @@ static int load_push(struct load_state *st, uint32_t node)
 	}
 	st->stack[st->depth++] = node;
 	return 0;
-}
-
-static void line_col(const char *src, size_t off, unsigned *line,
-		     unsigned *col)
-{
-	unsigned l = 1, c = 1;
-	size_t start = 0;
-	for (size_t i = 0; i < off; i++) {
-		if (src[i] == '\n') {
-			l++;
-			start = i + 1;
-		}
-	}
-	if (start == 0 && off >= 3 && memcmp(src, "\xef\xbb\xbf", 3) == 0) {
-		start = 3;
-	}
-	for (size_t i = start; i < off; i++) {
-		if (((unsigned char)src[i] & 0xc0) != 0x80) {
-			c++;
-		}
-	}
-	*line = l;
-	*col = c;
 }
 
 /* Handles one event of the load; returns 0, or -1 (diagnostic in d). */
