@@ -54,10 +54,14 @@ done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/composefix-golden.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' HUP INT PIPE TERM
 # git apply must not find a repository above the scratch directories.
 GIT_CEILING_DIRECTORIES=$tmp
 export GIT_CEILING_DIRECTORIES
+# Nobody's git configuration (core.autocrlf, apply.whitespace) counts.
+GIT_CONFIG_NOSYSTEM=1
+GIT_CONFIG_GLOBAL=/dev/null
+export GIT_CONFIG_NOSYSTEM GIT_CONFIG_GLOBAL
 
 # An old timestamp, to see whether a run rewrote a file.
 old_time='2001-02-03 04:05:06'
@@ -236,7 +240,7 @@ run_case() {
 		rm -rf "$p"
 		mkdir "$p"
 		cp "$dir/input.yml" "$p/input.yml"
-		if ! (cd "$p" && patch -p1 -s --no-backup-if-mismatch) \
+		if ! (cd "$p" && patch -p1 -s --batch --no-backup-if-mismatch) \
 			<"$dir/expected.diff" >"$tmp/err" 2>&1; then
 			fail "patch -p1 < expected.diff failed:"
 			sed 's/^/    /' "$tmp/err" >>"$why"

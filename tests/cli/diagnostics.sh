@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck source-path=SCRIPTDIR
 # Entries left alone: warnings and notes on stderr in every mode, not
 # silenced by -q, no effect on the exit status; escaping in the messages.
 # (The exact texts of the other kinds are pinned by the golden cases; the
@@ -6,6 +7,7 @@
 # shape is checked here.)
 # Usage: diagnostics.sh COMPOSEFIX
 # shellcheck disable=SC2016 # ${...} in single quotes is literal on purpose
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 d=$T/files

@@ -1,7 +1,9 @@
 #!/bin/sh
+# shellcheck source-path=SCRIPTDIR
 # The --diff output applies with patch -p1 and git apply and gives the same
 # bytes as --in-place; headers carry the path exactly as given.
 # Usage: diff_apply.sh COMPOSEFIX
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 example=$srcdir/testdata/example/docker-compose.yml
@@ -35,7 +37,7 @@ check_apply() {
 	run "$T/inplace" --in-place "$_rel"
 	want_rc 0
 
-	if ! (cd "$T/patched" && patch -p1 -s --no-backup-if-mismatch) \
+	if ! (cd "$T/patched" && patch -p1 -s --batch --no-backup-if-mismatch) \
 		<"$T/.run/diff" >"$T/.run/tool" 2>&1; then
 		note "patch -p1 failed:"
 		note_file "$T/.run/tool" patch
@@ -120,7 +122,7 @@ if grep -q 'c\.yml' "$T/.run/diff"; then
 fi
 run "$T/multi-in" --in-place a.yml c.yml sub/b.yml
 want_rc 0
-(cd "$T/multi-p" && patch -p1 -s --no-backup-if-mismatch) \
+(cd "$T/multi-p" && patch -p1 -s --batch --no-backup-if-mismatch) \
 	<"$T/.run/diff" >/dev/null 2>&1 || note "patch -p1 failed"
 (cd "$T/multi-g" && git apply --whitespace=nowarn) \
 	<"$T/.run/diff" >/dev/null 2>&1 || note "git apply failed"

@@ -1,6 +1,8 @@
 #!/bin/sh
+# shellcheck source-path=SCRIPTDIR
 # With no PATH, the compose files of the current directory are used.
 # Usage: discovery.sh COMPOSEFIX
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 OVERRIDE='services:\n  web:\n    ports:\n      - "8080:8080"\n'

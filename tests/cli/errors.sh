@@ -1,6 +1,8 @@
 #!/bin/sh
+# shellcheck source-path=SCRIPTDIR
 # Errors name the file; invalid input never changes the file.
 # Usage: errors.sh COMPOSEFIX
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 d=$T/files

@@ -1,6 +1,8 @@
 #!/bin/sh
+# shellcheck source-path=SCRIPTDIR
 # Exit status of every mode, several inputs, stdin, --stdout and -q.
 # Usage: exit_status.sh COMPOSEFIX
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 d=$T/files

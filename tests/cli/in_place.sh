@@ -1,7 +1,9 @@
 #!/bin/sh
+# shellcheck source-path=SCRIPTDIR
 # --in-place: mode and owner kept, nothing left behind, unchanged files not
 # touched, symlinks followed and kept, idempotent.
 # Usage: in_place.sh COMPOSEFIX
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 mk "$T/want/dirty.yml" "$DIRTY"

@@ -30,7 +30,7 @@ srcdir=$(cd "$(dirname "$0")/../.." && pwd)
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/composefix-$t_name.XXXXXX") || exit 2
 trap 'rm -rf "$T"' EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' HUP INT PIPE TERM
 # Scratch output lives in $T/.run, fixtures in directories below $T.
 mkdir "$T/.run" || exit 2
 out=$T/.run/out
@@ -38,6 +38,10 @@ err=$T/.run/err
 why=$T/.run/why
 GIT_CEILING_DIRECTORIES=$T
 export GIT_CEILING_DIRECTORIES
+# Nobody's git configuration (core.autocrlf, apply.whitespace) counts.
+GIT_CONFIG_NOSYSTEM=1
+GIT_CONFIG_GLOBAL=/dev/null
+export GIT_CONFIG_NOSYSTEM GIT_CONFIG_GLOBAL
 exec </dev/null
 
 t_n=0

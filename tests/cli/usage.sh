@@ -1,6 +1,8 @@
 #!/bin/sh
+# shellcheck source-path=SCRIPTDIR
 # --help, --version and usage errors.
 # Usage: usage.sh COMPOSEFIX
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 d=$T/files
