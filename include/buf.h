@@ -22,6 +22,7 @@ void buf_init(struct buf *b);
 void buf_release(struct buf *b);
 /* Makes room for at least extra more bytes plus the terminating NUL. */
 int buf_grow(struct buf *b, size_t extra);
+/* data may point into b itself. */
 int buf_add(struct buf *b, const void *data, size_t len);
 int buf_adds(struct buf *b, const char *s);
 int buf_addc(struct buf *b, char c);

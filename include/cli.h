@@ -22,10 +22,19 @@ enum cli_action {
 struct options {
 	enum mode mode;
 	bool quiet;
+	bool verbose;
+	bool strict;	   /* warnings make the exit code 1 */
+	bool fix_explicit; /* rebind explicit wildcards too */
+	const char *binds[2]; /* --bind, at most two (dual-stack) */
+	size_t nbinds;
+	const char *env_file; /* --env-file, instead of .env beside a file */
+	unsigned *allow_ports; /* owned */
+	size_t nallow_ports;
+	char **allow_services; /* owned, each owned */
+	size_t nallow_services;
 	bool break_hardlinks;
 	size_t max_size;
 	unsigned jobs; /* 0: one per CPU */
-	const char *bind;
 	char **paths; /* points into argv */
 	size_t npaths;
 };
@@ -40,10 +49,14 @@ enum {
 /*
  * Parses argv into o (defaults first). Never prints or exits: on a usage
  * error it returns CLI_USAGE_ERROR with the message in err (err must hold
- * errlen bytes).
+ * errlen bytes). The caller releases o with options_release() whatever
+ * the result.
  */
 enum cli_action cli_parse(int argc, char **argv, struct options *o,
 			  char *err, size_t errlen);
+
+/* Frees what cli_parse allocated in o; NULL is fine. */
+void options_release(struct options *o);
 
 /* Writes the --help text. */
 void cli_usage(FILE *fp);

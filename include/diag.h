@@ -25,7 +25,8 @@ struct diags {
 	struct diag *v;
 	size_t n;
 	size_t cap;
-	size_t errors; /* how many have DIAG_ERROR */
+	size_t errors;	 /* how many have DIAG_ERROR */
+	size_t warnings; /* how many have DIAG_WARNING */
 };
 
 void diags_init(struct diags *d);

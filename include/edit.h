@@ -18,23 +18,29 @@ struct edit {
 };
 
 /*
- * Sorts edits by offset (stable) and checks that they neither overlap nor
- * reach past len: two edits at the same offset are only allowed when
- * both delete nothing. Returns 0, or -1 when the list is not applicable.
+ * Sorts edits by offset (stable: edits at one offset keep their order)
+ * and checks that they can be applied to a text of len bytes: none reaches
+ * past len, none overlaps the next, two edits at the same offset both
+ * delete nothing (they are then inserted in list order), and ins is set
+ * whenever ins_len > 0. Allocates nothing. Returns 0, or -1 with errno
+ * EINVAL when the list is not applicable (its order is then unspecified).
  */
 int edit_sort_check(struct edit *e, size_t n, size_t len);
 
 /*
  * Appends old with the sorted, checked edits applied to out, in one
- * forward copy. Returns 0, or -1 with errno set (out may hold a prefix).
+ * forward copy. Returns 0, or -1 with errno set (EINVAL for a list
+ * edit_sort_check() would refuse, ENOMEM, EOVERFLOW); out then holds what
+ * it held before.
  */
 int edit_apply(const char *old, size_t len, const struct edit *e, size_t n,
 	       struct buf *out);
 
 /*
- * Maps an offset of the old text to the new text: the position of the
- * same byte after the edits (for an offset inside a deleted range, the
- * start of what replaced it).
+ * Maps an offset of the old text (0..len) to the new text, through sorted,
+ * checked edits: the position of the same byte after the edits (text
+ * inserted at off comes before it; len maps to the new length), and for
+ * an offset inside a deleted range, the start of what replaced it.
  */
 size_t edit_map(const struct edit *e, size_t n, size_t off);
 

@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "document.h"
+#include "env.h"
 #include "edit.h"
 #include "plan.h"
 #include "ports.h"
@@ -16,7 +17,15 @@
  * Everything composefix learns about one input: the pipeline
  * check -> parse -> find -> plan -> splice -> verify, run once.
  */
+/* How to judge and fix one input. */
+struct fix_opts {
+	struct plan_opts plan;
+	const struct env *env; /* .env variables; NULL: none */
+	bool verbose;	       /* also explain suppressed and allowed */
+};
+
 struct fix {
+	const struct plan_opts *opts; /* not owned */
 	struct source src;	   /* the input's bytes (not owned) */
 	struct doc doc;
 	struct findings findings;
@@ -34,7 +43,7 @@ struct fix {
  * be written.
  */
 int fix_run(struct fix *f, const char *data, size_t len,
-	    const struct plan_opts *opts);
+	    const struct fix_opts *opts);
 void fix_release(struct fix *f);
 /*
  * Frees the document view and the findings, which only reports need: the

@@ -11,21 +11,38 @@
 #include "ports.h"
 
 struct plan_opts {
-	const char *bind;  /* the address to bind to, "127.0.0.1" */
-	bool fix_explicit; /* also rebind explicit wildcards */
+	const char *const *binds; /* addresses to bind to; NULL: 127.0.0.1 */
+	size_t nbinds;		  /* 2: dual-stack, a copy per entry */
+	bool fix_explicit;	  /* also rebind explicit wildcards */
+	const unsigned *allow_ports; /* host ports that may stay public */
+	size_t nallow_ports;
+	const char *const *allow_services;
+	size_t nallow_services;
 };
 
-/* One intended change: a splice, and what the node must read after it. */
+enum change_kind {
+	CHANGE_SET,	   /* a scalar gets a new value (and maybe style) */
+	CHANGE_PAIR_FIRST, /* a mapping gets "host_ip: VALUE" as first pair */
+	CHANGE_COPY_AFTER, /* a copy of the entry follows it (dual-stack) */
+};
+
+/*
+ * One intended change: a splice into the source, and what the parse of
+ * the new text must show for it. value/style: CHANGE_SET the node's new
+ * value; CHANGE_PAIR_FIRST the host_ip value; CHANGE_COPY_AFTER the copied
+ * scalar's value, or the host_ip value first in the copied mapping.
+ */
 struct change {
-	uint32_t node;	  /* the scalar that changes */
-	size_t finding;	  /* index into the findings */
-	size_t off, del;  /* splice in the source */
+	enum change_kind kind;
+	uint32_t node;
+	size_t finding;	 /* index into the findings */
+	size_t off, del; /* splice in the source */
 	uint32_t ins, ins_len;	   /* inserted bytes: offsets into text */
-	uint32_t value, value_len; /* the node's new value: into text */
-	enum node_style style;	   /* the node's style afterwards */
+	uint32_t value, value_len; /* offsets into text */
+	enum node_style style;
 };
 
-/* Changes sorted by node (so by offset), and the bytes they refer to. */
+/* Changes in the order the verifier meets them, and their bytes. */
 struct plan {
 	struct change *v;
 	size_t n;
@@ -37,16 +54,26 @@ void plan_init(struct plan *p);
 void plan_release(struct plan *p);
 
 /*
- * Turns the findings that need a fix under opts into changes. Returns 0,
- * or -1 on ENOMEM.
+ * Applies the policy to the findings: entries covered by a
+ * "# composefix: ignore" comment become FINDING_SUPPRESSED, those of an
+ * allowed service or host port FINDING_ALLOWED (the findings are updated),
+ * and every entry that still needs a fix gets its changes. An entry that
+ * cannot be changed by a safe splice gets none (the caller reports it).
+ * Returns 0, or -1 on ENOMEM.
  */
-int plan_build(struct plan *p, const struct doc *doc,
-	       const struct findings *f, const struct plan_opts *opts);
+int plan_build(struct plan *p, const struct doc *doc, struct findings *f,
+	       const struct plan_opts *opts);
+
+/* Whether finding i got a change. */
+bool plan_has(const struct plan *p, size_t finding);
 
 /*
  * Fills edits[0..p->n) with the plan's splices (pointing into p->text, so
  * valid while p lives and is not changed).
  */
 void plan_edits(const struct plan *p, struct edit *edits);
+
+/* Whether the finding's kind is one composefix fixes under opts. */
+bool plan_wants_fix(const struct finding *f, const struct plan_opts *opts);
 
 #endif

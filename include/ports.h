@@ -1,10 +1,12 @@
 #ifndef COMPOSEFIX_PORTS_H
 #define COMPOSEFIX_PORTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "document.h"
+#include "env.h"
 #include "portspec.h"
 
 /* What an entry of a service's ports is, as far as exposure goes. */
@@ -13,17 +15,37 @@ enum finding_kind {
 	FINDING_UNBOUND,	   /* no (or an empty) address */
 	FINDING_CONTAINER_ONLY,	   /* ephemeral host port, all interfaces */
 	FINDING_EXPLICIT_WILDCARD, /* 0.0.0.0 and friends, on purpose */
-	FINDING_VARIABLE,	   /* the address comes from a variable */
+	FINDING_VARIABLE,	   /* the address depends on the environment */
 	FINDING_UNDECIDABLE,	   /* the whole entry is a variable */
 	FINDING_INVALID,	   /* not a port entry Docker accepts */
+	FINDING_SUPPRESSED,	   /* a "composefix: ignore" comment (plan) */
+	FINDING_ALLOWED,	   /* --allow-port / --allow-service (plan) */
+	FINDING_HOST_NETWORK,	   /* node: network_mode: host of a service */
+	FINDING_NOT_A_LIST,	   /* node: a ports value that is no list */
+	FINDING_BAD_ENTRY,	   /* node: an entry neither scalar nor map */
 	FINDING_DUPLICATE_KEY,	   /* node: a repeated key Compose rejects */
 };
 
 struct finding {
-	uint32_t node;	  /* the entry's scalar node */
-	uint32_t service; /* the service's key node */
+	uint32_t node;	    /* the entry: a scalar, or a long-syntax map */
+	uint32_t service;   /* the service's key node */
+	uint32_t ports_key; /* the "ports" key node */
+	uint32_t list;	    /* the sequence holding the entry */
+	uint32_t host_ip;   /* long syntax: host_ip's value, or UINT32_MAX */
+	uint32_t host_ip_key;
+	uint32_t published; /* long syntax: published's value, or UINT32_MAX */
 	enum finding_kind kind;
-	struct portspec spec; /* spans into the node's value */
+	bool long_syntax;
+	/*
+	 * For an explicit wildcard: the bytes of the value (of the entry, or
+	 * of host_ip) that name the address, which --fix-explicit replaces:
+	 * "0.0.0.0" in "0.0.0.0:80:80", the default in "${IP:-0.0.0.0}:80".
+	 * has_wild_span is false when no such span exists.
+	 */
+	bool has_wild_span;
+	uint32_t wild_off, wild_len;
+	const char *why;      /* FINDING_INVALID: a static reason */
+	struct portspec spec; /* short syntax: spans into the value */
 };
 
 struct findings {
@@ -36,13 +58,22 @@ void findings_init(struct findings *f);
 void findings_release(struct findings *f);
 
 /*
- * Finds every short-syntax port entry of every service of every document
- * of doc (services.NAME.ports, aliases followed; an entry reached twice
- * through a shared anchor is reported once, for the first service that
- * reaches it) and classifies it. Appends to out in document order.
- * Returns 0, or -1 on ENOMEM.
+ * Finds every port entry of every service of every document of doc and
+ * classifies it, judging variables as docker compose would with env (a
+ * .env file; may be empty). Services are the "services" mapping, or, in a
+ * legacy version-1 file, the top-level keys when every one of them is a
+ * mapping with image or build. A service's ports are its own key, else
+ * the first found through its merge keys ("<<: *base", "<<: [*a, *b]"),
+ * aliases followed; an entry reached twice through a shared anchor is
+ * reported once, for the first service that reaches it.
+ *
+ * In a compose file a key repeated in the top-level mapping, in services,
+ * in a service or in a long-syntax port, which Docker Compose rejects, is
+ * a FINDING_DUPLICATE_KEY at the repeated key. Appends to out in
+ * document order. Returns 0, or -1 on ENOMEM.
  */
-int ports_find(const struct doc *doc, struct findings *out);
+int ports_find(const struct doc *doc, const struct env *env,
+	       struct findings *out);
 
 /* "unbound", "container-only", ... */
 const char *finding_kind_name(enum finding_kind kind);

@@ -1,22 +1,25 @@
 #ifndef COMPOSEFIX_REPORT_H
 #define COMPOSEFIX_REPORT_H
 
+#include <stddef.h>
+
 #include "buf.h"
 #include "diag.h"
 #include "fix.h"
 
 /*
- * Appends the report line of change c of f, like a compiler:
+ * Appends the report line of the finding that change *i of f belongs to,
+ * and moves *i past all of that finding's changes. Like a compiler:
  * PATH:LINE:COL: "3306:3306" in service "db" publishes on all interfaces;
  * fix: "127.0.0.1:3306:3306" [unbound]
  * Returns 0, or -1 on ENOMEM.
  */
-int report_change(struct buf *out, const char *path, struct fix *f,
-		  const struct change *c);
+int report_fix(struct buf *out, const char *path, struct fix *f, size_t *i);
 
 /*
- * Appends the line of the finding, without location and newline: the
- * quoted entry and the service ('"3000" in service "web"').
+ * Appends how a finding's entry reads in messages, without location: the
+ * quoted entry and the service ('"3000" in service "web"'; a long-syntax
+ * entry as 'long-syntax port (target 80, published 8080)').
  */
 int report_entry(struct buf *out, const struct fix *f,
 		 const struct finding *fd);

@@ -50,7 +50,15 @@ int buf_grow(struct buf *b, size_t extra)
 
 int buf_add(struct buf *b, const void *data, size_t len)
 {
-	if (buf_grow(b, len) < 0) {
+	/* appending a part of the buffer to itself must survive the realloc */
+	const char *p = data;
+	if (b->data && p >= b->data && p < b->data + b->cap) {
+		size_t off = (size_t)(p - b->data);
+		if (buf_grow(b, len) < 0) {
+			return -1;
+		}
+		data = b->data + off;
+	} else if (buf_grow(b, len) < 0) {
 		return -1;
 	}
 	if (len) {

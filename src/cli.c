@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include "portspec.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -10,6 +12,12 @@ enum {
 	OPT_STDOUT = 256,
 	OPT_MAX_SIZE,
 	OPT_BREAK_HARDLINKS,
+	OPT_BIND,
+	OPT_FIX_EXPLICIT,
+	OPT_ALLOW_PORT,
+	OPT_ALLOW_SERVICE,
+	OPT_ENV_FILE,
+	OPT_STRICT,
 };
 
 static const struct option long_options[] = {
@@ -17,6 +25,13 @@ static const struct option long_options[] = {
 	{"in-place", no_argument, NULL, 'i'},
 	{"stdout", no_argument, NULL, OPT_STDOUT},
 	{"quiet", no_argument, NULL, 'q'},
+	{"verbose", no_argument, NULL, 'v'},
+	{"bind", required_argument, NULL, OPT_BIND},
+	{"fix-explicit", no_argument, NULL, OPT_FIX_EXPLICIT},
+	{"allow-port", required_argument, NULL, OPT_ALLOW_PORT},
+	{"allow-service", required_argument, NULL, OPT_ALLOW_SERVICE},
+	{"env-file", required_argument, NULL, OPT_ENV_FILE},
+	{"strict", no_argument, NULL, OPT_STRICT},
 	{"jobs", required_argument, NULL, 'j'},
 	{"max-size", required_argument, NULL, OPT_MAX_SIZE},
 	{"break-hardlinks", no_argument, NULL, OPT_BREAK_HARDLINKS},
@@ -49,6 +64,23 @@ void cli_usage(FILE *fp)
 		"\n"
 		"options:\n"
 		"  -q, --quiet            no report lines\n"
+		"  -v, --verbose          also list suppressed and allowed "
+		"entries\n"
+		"      --bind ADDR        the address to bind to (default "
+		"127.0.0.1); give it\n"
+		"                         twice for dual-stack: --bind "
+		"127.0.0.1 --bind ::1\n"
+		"      --fix-explicit     also rebind explicit wildcards "
+		"(0.0.0.0, [::],\n"
+		"                         ${IP:-0.0.0.0}), which are kept "
+		"with a warning\n"
+		"      --allow-port LIST  host ports that may stay public "
+		"(80,443)\n"
+		"      --allow-service LIST  services that may stay public "
+		"(web,proxy)\n"
+		"      --env-file FILE    variables for ${...} (default: .env "
+		"beside each file)\n"
+		"      --strict           warnings make the exit code 1\n"
 		"  -j, --jobs N           process N files at once (default: "
 		"one per CPU);\n"
 		"                         the output is the same, in the same "
@@ -63,12 +95,18 @@ void cli_usage(FILE *fp)
 		"\n"
 		"exit codes:\n"
 		"  0  nothing to fix, or everything fixed (--in-place)\n"
-		"  1  changes needed (report, --diff, --stdout)\n"
+		"  1  changes needed (report, --diff, --stdout); with --strict "
+		"also warnings\n"
 		"  2  trouble: usage error, unreadable or invalid input, a fix "
 		"that failed\n"
 		"     verification (nothing is written then)\n"
 		"With several inputs every input is processed and the highest "
-		"code wins.\n",
+		"code wins.\n"
+		"\n"
+		"An entry followed by the comment '# composefix: ignore', or "
+		"below such a\n"
+		"comment line (also above a service or its ports: key), is "
+		"left alone.\n",
 		fp);
 }
 
@@ -98,6 +136,76 @@ static int parse_size(const char *s, size_t *out)
 	return 0;
 }
 
+static int add_ports(struct options *o, const char *arg)
+{
+	const char *p = arg;
+	for (;;) {
+		char *end;
+		errno = 0;
+		unsigned long v = strtoul(p, &end, 10);
+		if (errno || end == p || v == 0 || v > 65535 || *p == '-' ||
+		    *p == '+' || (*end && *end != ',')) {
+			return -1;
+		}
+		unsigned *nv = realloc(o->allow_ports,
+				       (o->nallow_ports + 1) * sizeof(*nv));
+		if (!nv) {
+			return -1;
+		}
+		o->allow_ports = nv;
+		o->allow_ports[o->nallow_ports++] = (unsigned)v;
+		if (!*end) {
+			return 0;
+		}
+		p = end + 1;
+	}
+}
+
+static int add_services(struct options *o, const char *arg)
+{
+	const char *p = arg;
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		if (len == 0) {
+			return -1;
+		}
+		char **nv = realloc(o->allow_services,
+				    (o->nallow_services + 1) * sizeof(*nv));
+		if (!nv) {
+			return -1;
+		}
+		o->allow_services = nv;
+		char *name = malloc(len + 1);
+		if (!name) {
+			return -1;
+		}
+		memcpy(name, p, len);
+		name[len] = '\0';
+		o->allow_services[o->nallow_services++] = name;
+		if (!comma) {
+			return 0;
+		}
+		p = comma + 1;
+	}
+}
+
+void options_release(struct options *o)
+{
+	if (!o) {
+		return;
+	}
+	for (size_t i = 0; i < o->nallow_services; i++) {
+		free(o->allow_services[i]);
+	}
+	free(o->allow_services);
+	free(o->allow_ports);
+	o->allow_services = NULL;
+	o->allow_ports = NULL;
+	o->nallow_services = 0;
+	o->nallow_ports = 0;
+}
+
 static enum cli_action usage_error(char *err, size_t errlen, const char *msg,
 				   const char *arg)
 {
@@ -111,14 +219,13 @@ enum cli_action cli_parse(int argc, char **argv, struct options *o,
 	memset(o, 0, sizeof(*o));
 	o->mode = MODE_REPORT;
 	o->max_size = 64u * 1024 * 1024;
-	o->bind = "127.0.0.1";
 	bool mode_set = false;
 	enum mode mode = MODE_REPORT;
 
 	opterr = 0;
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, ":diqj:hV", long_options, NULL)) !=
+	while ((c = getopt_long(argc, argv, ":diqvj:hV", long_options, NULL)) !=
 	       -1) {
 		switch (c) {
 		case 'd':
@@ -139,6 +246,59 @@ enum cli_action cli_parse(int argc, char **argv, struct options *o,
 			break;
 		case 'q':
 			o->quiet = true;
+			break;
+		case 'v':
+			o->verbose = true;
+			break;
+		case OPT_BIND: {
+			bool wild;
+			if (!portspec_addr(optarg, strlen(optarg), &wild)) {
+				return usage_error(err, errlen,
+						   "--bind takes an IPv4 or "
+						   "IPv6 address, not",
+						   optarg);
+			}
+			if (wild) {
+				return usage_error(err, errlen,
+						   "--bind needs a specific "
+						   "address, not the wildcard",
+						   optarg);
+			}
+			if (o->nbinds == 2) {
+				return usage_error(err, errlen,
+						   "--bind takes at most two "
+						   "addresses, not also",
+						   optarg);
+			}
+			o->binds[o->nbinds++] = optarg;
+			break;
+		}
+		case OPT_FIX_EXPLICIT:
+			o->fix_explicit = true;
+			break;
+		case OPT_STRICT:
+			o->strict = true;
+			break;
+		case OPT_ENV_FILE:
+			o->env_file = optarg;
+			break;
+		case OPT_ALLOW_PORT:
+			if (add_ports(o, optarg) < 0) {
+				return usage_error(err, errlen,
+						   "--allow-port takes port "
+						   "numbers such as 80,443, "
+						   "not",
+						   optarg);
+			}
+			break;
+		case OPT_ALLOW_SERVICE:
+			if (add_services(o, optarg) < 0) {
+				return usage_error(err, errlen,
+						   "--allow-service takes "
+						   "service names such as "
+						   "web,proxy, not",
+						   optarg);
+			}
 			break;
 		case 'j': {
 			char *end;

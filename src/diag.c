@@ -11,6 +11,7 @@ void diags_init(struct diags *d)
 	d->n = 0;
 	d->cap = 0;
 	d->errors = 0;
+	d->warnings = 0;
 }
 
 void diags_release(struct diags *d)
@@ -53,6 +54,8 @@ int diags_add(struct diags *d, enum diag_severity sev, unsigned line,
 	d->v[d->n++] = (struct diag){sev, line, col, msg};
 	if (sev == DIAG_ERROR) {
 		d->errors++;
+	} else if (sev == DIAG_WARNING) {
+		d->warnings++;
 	}
 	return 0;
 }

@@ -540,6 +540,8 @@ static void diags_drop_from(struct diags *d, size_t from)
 		struct diag *g = &d->v[--d->n];
 		if (g->severity == DIAG_ERROR) {
 			d->errors--;
+		} else if (g->severity == DIAG_WARNING) {
+			d->warnings--;
 		}
 		free(g->msg);
 	}

@@ -18,7 +18,7 @@ static void edits_sort(struct edit *e, size_t n)
 		struct edit cur = e[i];
 		size_t lo = 0;
 		size_t hi = i - 1;
-		/* first position whose offset is greater: keeps ties in order */
+		/* the first greater offset: ties keep their order */
 		while (lo < hi) {
 			size_t mid = lo + (hi - lo) / 2;
 			if (e[mid].off <= cur.off) {

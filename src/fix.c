@@ -1,6 +1,7 @@
 #include "fix.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,14 +9,24 @@
 #include "verify.h"
 
 /* Why an entry that is left alone is left alone, and how loudly. */
-static int explain(struct fix *f, const struct finding *fd)
+static int explain(struct fix *f, const struct finding *fd, bool verbose)
 {
 	enum diag_severity sev = DIAG_WARNING;
-	const char *why;
+	const char *why = NULL;
+	char reason[160];
+	bool entry = true;
+	uint32_t at = fd->node;
+
 	switch (fd->kind) {
+	case FINDING_UNBOUND:
+	case FINDING_CONTAINER_ONLY:
 	case FINDING_EXPLICIT_WILDCARD:
-		why = "publishes on all interfaces on purpose; left alone "
-		      "[explicit-wildcard]";
+		if (plan_wants_fix(fd, f->opts)) {
+			why = "cannot be fixed by a safe splice; left alone";
+		} else {
+			why = "publishes on all interfaces on purpose; left "
+			      "alone [explicit-wildcard]";
+		}
 		break;
 	case FINDING_VARIABLE:
 		sev = DIAG_NOTE;
@@ -28,7 +39,41 @@ static int explain(struct fix *f, const struct finding *fd)
 		      "[undecidable]";
 		break;
 	case FINDING_INVALID:
-		why = NULL;
+		snprintf(reason, sizeof(reason),
+			 "is not a port entry Docker accepts (%s); left alone",
+			 fd->why ? fd->why : "malformed");
+		why = reason;
+		break;
+	case FINDING_SUPPRESSED:
+		if (!verbose) {
+			return 0;
+		}
+		sev = DIAG_NOTE;
+		why = "is covered by a composefix: ignore comment; left alone "
+		      "[suppressed]";
+		break;
+	case FINDING_ALLOWED:
+		if (!verbose) {
+			return 0;
+		}
+		sev = DIAG_NOTE;
+		why = "is allowed by --allow-port or --allow-service; left "
+		      "alone [allowed]";
+		break;
+	case FINDING_HOST_NETWORK:
+		entry = false;
+		why = "uses network_mode: host, so Docker ignores its ports "
+		      "and every listening socket is on the host "
+		      "[host-network]";
+		break;
+	case FINDING_NOT_A_LIST:
+		entry = false;
+		why = "has ports that are not a list; left alone";
+		break;
+	case FINDING_BAD_ENTRY:
+		entry = false;
+		why = "has a port entry that is neither a string nor a "
+		      "mapping; left alone";
 		break;
 	default:
 		return 0;
@@ -37,17 +82,21 @@ static int explain(struct fix *f, const struct finding *fd)
 	buf_init(&msg);
 	unsigned line = 0, col = 0;
 	int rc = -1;
-	if (report_pos(f, fd->node, &line, &col) < 0 ||
-	    report_entry(&msg, f, fd) < 0) {
+	if (report_pos(f, at, &line, &col) < 0) {
 		goto out;
 	}
-	if (why) {
-		rc = buf_addf(&msg, " %s", why);
+	if (entry) {
+		rc = report_entry(&msg, f, fd);
 	} else {
-		rc = buf_addf(&msg,
-			      " is not a port entry Docker accepts (%s); "
-			      "left alone",
-			      fd->spec.why ? fd->spec.why : "malformed");
+		size_t len;
+		const char *svc = doc_text(&f->doc, fd->service, &len);
+		rc = buf_adds(&msg, "service ");
+		if (rc == 0) {
+			rc = buf_add_quoted(&msg, svc, len);
+		}
+	}
+	if (rc == 0) {
+		rc = buf_addf(&msg, " %s", why);
 	}
 	if (rc == 0) {
 		rc = diags_add(&f->diags, sev, line, col, "%s", msg.data);
@@ -81,30 +130,11 @@ static int duplicate_keys(struct fix *f)
 	return n;
 }
 
-static int explain_left_alone(struct fix *f)
+static int explain_left_alone(struct fix *f, bool verbose)
 {
-	/* plan and findings are both in node order */
-	size_t c = 0;
 	for (size_t i = 0; i < f->findings.n; i++) {
-		const struct finding *fd = &f->findings.v[i];
-		if (fd->kind != FINDING_UNBOUND &&
-		    fd->kind != FINDING_CONTAINER_ONLY) {
-			if (explain(f, fd) < 0) {
-				return -1;
-			}
-			continue;
-		}
-		while (c < f->plan.n && f->plan.v[c].finding < i) {
-			c++;
-		}
-		if (c < f->plan.n && f->plan.v[c].finding == i) {
-			continue;
-		}
-		unsigned line = 0, col = 0;
-		if (report_pos(f, fd->node, &line, &col) < 0 ||
-		    diags_add(&f->diags, DIAG_WARNING, line, col,
-			      "this entry cannot be fixed by a safe splice; "
-			      "left alone") < 0) {
+		if (!plan_has(&f->plan, i) &&
+		    explain(f, &f->findings.v[i], verbose) < 0) {
 			return -1;
 		}
 	}
@@ -112,9 +142,10 @@ static int explain_left_alone(struct fix *f)
 }
 
 int fix_run(struct fix *f, const char *data, size_t len,
-	    const struct plan_opts *opts)
+	    const struct fix_opts *opts)
 {
 	memset(f, 0, sizeof(*f));
+	f->opts = &opts->plan;
 	source_init(&f->src, data, len);
 	findings_init(&f->findings);
 	plan_init(&f->plan);
@@ -127,14 +158,14 @@ int fix_run(struct fix *f, const char *data, size_t len,
 	if (doc_load(&f->doc, data, len, &f->diags) < 0) {
 		return -1;
 	}
-	if (ports_find(&f->doc, &f->findings) < 0) {
+	if (ports_find(&f->doc, opts->env, &f->findings) < 0) {
 		return -1;
 	}
 	if (duplicate_keys(f) != 0) {
 		return -1;
 	}
-	if (plan_build(&f->plan, &f->doc, &f->findings, opts) < 0 ||
-	    explain_left_alone(f) < 0) {
+	if (plan_build(&f->plan, &f->doc, &f->findings, &opts->plan) < 0 ||
+	    explain_left_alone(f, opts->verbose) < 0) {
 		return -1;
 	}
 	if (f->plan.n == 0) {

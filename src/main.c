@@ -51,7 +51,11 @@ int main(int argc, char **argv)
 	/* a closed pipe is an error to report, not a silent death */
 	signal(SIGPIPE, SIG_IGN);
 
-	switch (cli_parse(argc, argv, &o, err, sizeof(err))) {
+	enum cli_action action = cli_parse(argc, argv, &o, err, sizeof(err));
+	if (action != CLI_RUN && action != CLI_USAGE_ERROR) {
+		options_release(&o);
+	}
+	switch (action) {
 	case CLI_HELP:
 		cli_usage(stdout);
 		return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_CLEAN
@@ -64,6 +68,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "composefix: %s\n", err);
 		fprintf(stderr, "try 'composefix --help' for more "
 				"information\n");
+		options_release(&o);
 		return EXIT_TROUBLE;
 	case CLI_RUN:
 		break;
@@ -85,11 +90,13 @@ int main(int argc, char **argv)
 				"compose.yaml, compose.yml, "
 				"docker-compose.yaml, docker-compose.yml); "
 				"name one\n");
+			options_release(&o);
 			return EXIT_TROUBLE;
 		}
 		if (o.mode == MODE_STDOUT && npaths != 1) {
 			fprintf(stderr, "composefix: --stdout takes exactly "
 					"one input\n");
+			options_release(&o);
 			return EXIT_TROUBLE;
 		}
 		paths = found;
@@ -101,6 +108,7 @@ int main(int argc, char **argv)
 		jobs = cpus > 0 ? (unsigned)cpus : 1;
 	}
 	int status = run_all(&o, paths, npaths, jobs, emit, NULL);
+	options_release(&o);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "composefix: cannot write to standard output: "
 				"%s\n",

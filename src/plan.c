@@ -1,8 +1,11 @@
 #include "plan.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "portspec.h"
 
 void plan_init(struct plan *p)
 {
@@ -48,6 +51,152 @@ static int plan_push(struct plan *p, const struct change *c)
 	return 0;
 }
 
+bool plan_has(const struct plan *p, size_t finding)
+{
+	size_t lo = 0, hi = p->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (p->v[mid].finding < finding) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	return lo < p->n && p->v[lo].finding == finding;
+}
+
+bool plan_wants_fix(const struct finding *f, const struct plan_opts *opts)
+{
+	switch (f->kind) {
+	case FINDING_UNBOUND:
+	case FINDING_CONTAINER_ONLY:
+		return true;
+	case FINDING_EXPLICIT_WILDCARD:
+		return opts->fix_explicit;
+	default:
+		return false;
+	}
+}
+
+/* The text layout around one spot of the source. */
+struct place {
+	const char *src;
+	size_t len;
+};
+
+static size_t line_start(const struct place *pl, size_t off)
+{
+	while (off > 0 && pl->src[off - 1] != '\n') {
+		off--;
+	}
+	return off;
+}
+
+/* Offset of the line break ending the line of off ('\n', or "\r\n"). */
+static size_t line_end(const struct place *pl, size_t off)
+{
+	const char *nl = memchr(pl->src + off, '\n', pl->len - off);
+	size_t end = nl ? (size_t)(nl - pl->src) : pl->len;
+	if (end > off && pl->src[end - 1] == '\r') {
+		end--;
+	}
+	return end;
+}
+
+/* The line ending the file uses on this line ("\n" when it has none). */
+static const char *eol_at(const struct place *pl, size_t off)
+{
+	size_t e = line_end(pl, off);
+	return e < pl->len && pl->src[e] == '\r' ? "\r\n" : "\n";
+}
+
+/* Whether src[a..b) is spaces, then "- " indicators only (no tabs). */
+static bool plain_indent(const struct place *pl, size_t a, size_t b,
+			 bool want_dash)
+{
+	bool dash = false;
+	for (size_t i = a; i < b; i++) {
+		char c = pl->src[i];
+		if (c == '-' && i + 1 < b && pl->src[i + 1] == ' ') {
+			if (dash) {
+				return false; /* "- - x": a nested sequence */
+			}
+			dash = true;
+		} else if (c != ' ') {
+			return false;
+		}
+	}
+	return dash == want_dash;
+}
+
+static bool is_v6(const char *addr)
+{
+	return strchr(addr, ':') != NULL;
+}
+
+/* A plain scalar cannot start with an indicator such as '['. */
+static bool plain_ok(const char *v, size_t len)
+{
+	return len > 0 && !strchr("[]{},#&*!|>'\"%@`-?:", v[0]);
+}
+
+/* How an address is written as a value of host_ip. */
+static int add_host_ip_value(struct buf *b, const char *addr, uint32_t *off,
+			     uint32_t *len, enum node_style *style)
+{
+	bool quote = is_v6(addr);
+	*style = quote ? STYLE_DOUBLE : STYLE_PLAIN;
+	if (text_add(b, "", 0, off) < 0 || buf_adds(b, addr) < 0) {
+		return -1;
+	}
+	*len = (uint32_t)strlen(addr);
+	(void)quote;
+	return 0;
+}
+
+static const char *written(const char *addr, bool quote, char *tmp,
+			   size_t cap)
+{
+	snprintf(tmp, cap, quote ? "\"%s\"" : "%s", addr);
+	return tmp;
+}
+
+/* The new value of a short-syntax entry bound to addr, into p->text. */
+static int short_value(struct plan *p, const struct doc *doc,
+		       const struct finding *fd, const char *addr,
+		       bool fix_explicit, uint32_t *off, uint32_t *len)
+{
+	size_t slen;
+	const char *s = doc_text(doc, fd->node, &slen);
+	struct portspec_fix fx;
+	char a[64];
+
+	if (fd->kind == FINDING_EXPLICIT_WILDCARD) {
+		if (!fix_explicit || !fd->has_wild_span) {
+			return 0;
+		}
+		/* the address itself, or a variable's default */
+		snprintf(a, sizeof(a), is_v6(addr) ? "[%s]" : "%s", addr);
+		fx.off = fd->wild_off;
+		fx.del = fd->wild_len;
+		fx.len = strlen(a);
+		memcpy(fx.text, a, fx.len);
+	} else if (!portspec_fix(&fd->spec, s, addr, false, &fx)) {
+		return 0;
+	}
+	if (fx.off + fx.del > slen) {
+		return 0;
+	}
+	if (text_add(&p->text, s, fx.off, off) < 0 ||
+	    buf_add(&p->text, fx.text, fx.len) < 0 ||
+	    buf_add(&p->text, s + fx.off + fx.del, slen - fx.off - fx.del) <
+		    0) {
+		return -1;
+	}
+	*len = (uint32_t)(p->text.len - *off);
+	return 1;
+}
+
 /*
  * Where value offset 0 of a scalar sits in the source. Quoted and plain
  * scalars start at their token; a block scalar's token starts at the
@@ -64,45 +213,36 @@ static size_t value_start(const struct doc *doc, const struct node *nd)
 	return at;
 }
 
-/* A plain scalar cannot start with a flow indicator such as '['. */
-static bool plain_ok(const char *v, size_t len)
+static char quote_of(enum node_style style)
 {
-	return len > 0 && !strchr("[]{},#&*!|>'\"%@`", v[0]);
+	return style == STYLE_DOUBLE ? '"' : style == STYLE_SINGLE ? '\'' : 0;
 }
 
-static int plan_one(struct plan *p, const struct doc *doc,
-		    const struct findings *f, size_t fi,
-		    const struct plan_opts *opts)
+/* A short-syntax entry: set its value; with two addresses, copy it. */
+static int plan_short(struct plan *p, const struct doc *doc,
+		      const struct finding *fd, size_t fi,
+		      const struct plan_opts *o)
 {
-	const struct finding *fd = &f->v[fi];
 	const struct node *nd = &doc->nodes[fd->node];
-	size_t len;
-	const char *s = doc_text(doc, fd->node, &len);
-	struct portspec_fix fx;
-
-	if (!portspec_fix(&fd->spec, s, opts->bind, opts->fix_explicit, &fx)) {
-		return 0;
-	}
-	struct change c = {
-		.node = fd->node,
-		.finding = fi,
-		.style = (enum node_style)nd->style,
-	};
-	/* the new value: the fix applied to the value */
-	if (text_add(&p->text, s, fx.off, &c.value) < 0 ||
-	    buf_add(&p->text, fx.text, fx.len) < 0 ||
-	    buf_add(&p->text, s + fx.off + fx.del, len - fx.off - fx.del) < 0) {
-		return -1;
-	}
-	c.value_len = (uint32_t)(p->text.len - c.value);
-	const char *value = p->text.data + c.value;
+	struct place pl = {doc->src, doc->src_len};
+	struct change c = {.kind = CHANGE_SET, .node = fd->node,
+			   .finding = fi, .style = (enum node_style)nd->style};
+	size_t slen;
+	const char *s = doc_text(doc, fd->node, &slen);
 
 	if (nd->flags & NODE_NO_TOKEN) {
 		return 0;
 	}
-	if (nd->style == STYLE_PLAIN && !plain_ok(value, c.value_len)) {
-		/* quote the whole scalar: the value is a port spec, so it
-		 * holds no quote or backslash that would need escaping */
+	int r = short_value(p, doc, fd, o->binds[0], o->fix_explicit,
+			    &c.value, &c.value_len);
+	if (r <= 0) {
+		return r;
+	}
+	const char *value = p->text.data + c.value;
+	bool requote = nd->style == STYLE_PLAIN &&
+		       !plain_ok(value, c.value_len);
+	if (requote) {
+		/* a port spec holds no quote or backslash to escape */
 		if (memchr(value, '"', c.value_len) ||
 		    memchr(value, '\\', c.value_len)) {
 			return 0;
@@ -111,35 +251,491 @@ static int plan_one(struct plan *p, const struct doc *doc,
 		c.del = nd->stop - nd->start;
 		c.style = STYLE_DOUBLE;
 		if (text_add(&p->text, "\"", 1, &c.ins) < 0 ||
-		    buf_add(&p->text, value, c.value_len) < 0 ||
+		    buf_add(&p->text, p->text.data + c.value, c.value_len) <
+			    0 ||
 		    buf_add(&p->text, "\"", 1) < 0) {
 			return -1;
 		}
 		c.ins_len = c.value_len + 2;
-		return plan_push(p, &c);
+	} else {
+		/* the value's prefix up to the splice must be verbatim in the
+		 * source for a value offset to be a source offset */
+		size_t at = value_start(doc, nd);
+		size_t keep = 0;
+		while (keep < c.value_len && keep < slen &&
+		       value[keep] == s[keep]) {
+			keep++;
+		}
+		size_t del = slen - keep;
+		size_t tail = 0;
+		while (tail < del && tail < c.value_len - keep &&
+		       s[slen - 1 - tail] == value[c.value_len - 1 - tail]) {
+			tail++;
+		}
+		del -= tail;
+		if (at + keep + del > doc->src_len ||
+		    memcmp(doc->src + at, s, keep + del) != 0) {
+			return 0;
+		}
+		c.off = at + keep;
+		c.del = del;
+		if (text_add(&p->text, value + keep, c.value_len - keep - tail,
+			     &c.ins) < 0) {
+			return -1;
+		}
+		/* value may have moved: text_add can reallocate */
+		c.ins_len = (uint32_t)(p->text.len - c.ins);
 	}
-	/* the value's bytes must lie verbatim in the source for a splice at
-	 * a value offset to be the same splice in the source */
-	size_t at = value_start(doc, nd);
-	if (fx.off + fx.del > 0 &&
-	    (at + fx.off + fx.del > doc->src_len ||
-	     memcmp(doc->src + at, s, fx.off + fx.del) != 0)) {
-		return 0;
-	}
-	c.off = at + fx.off;
-	c.del = fx.del;
-	if (text_add(&p->text, fx.text, fx.len, &c.ins) < 0) {
+	if (plan_push(p, &c) < 0) {
 		return -1;
 	}
-	c.ins_len = (uint32_t)fx.len;
+	if (o->nbinds < 2) {
+		return 0;
+	}
+
+	/* dual-stack: the same entry for the second address, right after */
+	struct change cp = {.kind = CHANGE_COPY_AFTER, .node = fd->node,
+			    .finding = fi, .style = c.style};
+	r = short_value(p, doc, fd, o->binds[1], o->fix_explicit, &cp.value,
+			&cp.value_len);
+	if (r <= 0) {
+		return r;
+	}
+	if (cp.style == STYLE_PLAIN &&
+	    !plain_ok(p->text.data + cp.value, cp.value_len)) {
+		cp.style = STYLE_DOUBLE;
+	}
+	char q = quote_of(cp.style);
+	bool flow = doc->nodes[fd->list].style == STYLE_FLOW;
+	size_t tok = nd->start - (quote_of((enum node_style)nd->style) ? 1 : 0);
+	size_t after = nd->stop + (quote_of((enum node_style)nd->style) ? 1 : 0);
+	struct buf *t = &p->text;
+	if (flow) {
+		cp.off = after;
+		if (text_add(t, ", ", 2, &cp.ins) < 0) {
+			return -1;
+		}
+	} else {
+		size_t ls = line_start(&pl, tok);
+		if (!plain_indent(&pl, ls, tok, true) ||
+		    nd->style == STYLE_LITERAL || nd->style == STYLE_FOLDED) {
+			p->n--; /* no copy without the line's shape: no fix */
+			return 0;
+		}
+		size_t le = line_end(&pl, after);
+		const char *eol = eol_at(&pl, tok);
+		bool last = le >= pl.len;
+		cp.off = last ? pl.len : le + strlen(eol);
+		if (text_add(t, last ? eol : "", last ? strlen(eol) : 0,
+			     &cp.ins) < 0 ||
+		    buf_add(t, doc->src + ls, tok - ls) < 0) {
+			return -1;
+		}
+	}
+	if ((q && buf_addc(t, q) < 0) ||
+	    buf_add(t, t->data + cp.value, cp.value_len) < 0 ||
+	    (q && buf_addc(t, q) < 0)) {
+		return -1;
+	}
+	if (!flow && cp.off != pl.len) {
+		if (buf_adds(t, eol_at(&pl, tok)) < 0) {
+			return -1;
+		}
+	}
+	cp.ins_len = (uint32_t)(t->len - cp.ins);
+	return plan_push(p, &cp);
+}
+
+/* The first byte after '{' and the spaces that follow it. */
+static size_t flow_inside(const struct place *pl, size_t brace)
+{
+	size_t at = brace + 1;
+	while (at < pl->len && pl->src[at] == ' ') {
+		at++;
+	}
+	return at;
+}
+
+/* Whether a subtree holds anchors or tags (a copy would duplicate them). */
+static bool has_props(const struct doc *doc, uint32_t i)
+{
+	for (uint32_t k = i; k < doc->nodes[i].end; k++) {
+		if (doc->nodes[k].flags & NODE_HAS_PROPS) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Text "host_ip: ADDR" as written for a new pair. */
+static int add_pair(struct buf *t, const char *addr)
+{
+	char tmp[80];
+	return buf_addf(t, "host_ip: %s",
+			written(addr, is_v6(addr), tmp, sizeof(tmp)));
+}
+
+/* A long-syntax entry with no host_ip: add one; dual-stack: copy it. */
+static int plan_long_insert(struct plan *p, const struct doc *doc,
+			    const struct finding *fd, size_t fi,
+			    const struct plan_opts *o)
+{
+	const struct node *nd = &doc->nodes[fd->node];
+	struct place pl = {doc->src, doc->src_len};
+	struct buf *t = &p->text;
+	bool flow = nd->style == STYLE_FLOW;
+	struct change c = {.kind = CHANGE_PAIR_FIRST, .node = fd->node,
+			   .finding = fi};
+	size_t ls = line_start(&pl, nd->start);
+	const char *eol = eol_at(&pl, nd->start);
+
+	if (add_host_ip_value(t, o->binds[0], &c.value, &c.value_len,
+			      &c.style) < 0) {
+		return -1;
+	}
+	if (flow) {
+		c.off = flow_inside(&pl, nd->start);
+		if (text_add(t, "", 0, &c.ins) < 0 ||
+		    add_pair(t, o->binds[0]) < 0 || buf_adds(t, ", ") < 0) {
+			return -1;
+		}
+	} else {
+		if (!plain_indent(&pl, ls, nd->start, true) &&
+		    !plain_indent(&pl, ls, nd->start, false)) {
+			return 0; /* tabs or something else before the key */
+		}
+		c.off = nd->start;
+		if (text_add(t, "", 0, &c.ins) < 0 ||
+		    add_pair(t, o->binds[0]) < 0 || buf_adds(t, eol) < 0) {
+			return -1;
+		}
+		for (size_t i = ls; i < nd->start; i++) {
+			if (buf_addc(t, ' ') < 0) {
+				return -1;
+			}
+		}
+	}
+	c.ins_len = (uint32_t)(t->len - c.ins);
+	if (plan_push(p, &c) < 0) {
+		return -1;
+	}
+	if (o->nbinds < 2 || has_props(doc, fd->node)) {
+		return 0;
+	}
+
+	/* dual-stack: a copy of the mapping with the second address */
+	struct change cp = {.kind = CHANGE_COPY_AFTER, .node = fd->node,
+			    .finding = fi};
+	if (add_host_ip_value(t, o->binds[1], &cp.value, &cp.value_len,
+			      &cp.style) < 0) {
+		return -1;
+	}
+	uint32_t last = nd->end - 1;
+	size_t stop = nd->stop > doc->nodes[last].stop ? nd->stop
+						       : doc->nodes[last].stop;
+	bool in_flow = doc->nodes[fd->list].style == STYLE_FLOW;
+	if (in_flow) {
+		if (!flow) {
+			return 0;
+		}
+		size_t in = flow_inside(&pl, nd->start);
+		cp.off = nd->stop;
+		if (text_add(t, ", ", 2, &cp.ins) < 0 ||
+		    buf_add(t, doc->src + nd->start, in - nd->start) < 0 ||
+		    add_pair(t, o->binds[1]) < 0 || buf_adds(t, ", ") < 0 ||
+		    buf_add(t, doc->src + in, nd->stop - in) < 0) {
+			return -1;
+		}
+	} else {
+		if (!plain_indent(&pl, ls, nd->start, true)) {
+			return 0; /* only "- " items can be copied as lines */
+		}
+		size_t le = line_end(&pl, stop);
+		bool at_end = le >= pl.len;
+		size_t split = flow ? flow_inside(&pl, nd->start) : nd->start;
+		cp.off = at_end ? pl.len : le + strlen(eol_at(&pl, stop));
+		if (text_add(t, at_end ? eol : "", at_end ? strlen(eol) : 0,
+			     &cp.ins) < 0 ||
+		    buf_add(t, doc->src + ls, split - ls) < 0 ||
+		    add_pair(t, o->binds[1]) < 0) {
+			return -1;
+		}
+		if (flow) {
+			if (buf_adds(t, ", ") < 0) {
+				return -1;
+			}
+		} else {
+			if (buf_adds(t, eol) < 0) {
+				return -1;
+			}
+			for (size_t i = ls; i < nd->start; i++) {
+				if (buf_addc(t, ' ') < 0) {
+					return -1;
+				}
+			}
+		}
+		if (buf_add(t, doc->src + split, le - split) < 0 ||
+		    (!at_end && buf_adds(t, eol_at(&pl, stop)) < 0)) {
+			return -1;
+		}
+	}
+	cp.ins_len = (uint32_t)(t->len - cp.ins);
+	return plan_push(p, &cp);
+}
+
+/* A long-syntax entry whose host_ip is empty, null or a wildcard. */
+static int plan_long_set(struct plan *p, const struct doc *doc,
+			 const struct finding *fd, size_t fi,
+			 const struct plan_opts *o)
+{
+	uint32_t v = doc_resolve(doc, fd->host_ip);
+	if (v != fd->host_ip) {
+		return 0; /* an alias: the text is elsewhere and shared */
+	}
+	const struct node *nd = &doc->nodes[v];
+	struct place pl = {doc->src, doc->src_len};
+	struct buf *t = &p->text;
+	const char *addr = o->binds[0];
+	struct change c = {.kind = CHANGE_SET, .node = v, .finding = fi};
+	size_t slen;
+	const char *s = doc_text(doc, v, &slen);
+
+	if (fd->kind == FINDING_EXPLICIT_WILDCARD) {
+		if (!fd->has_wild_span || fd->wild_off + fd->wild_len > slen ||
+		    (nd->flags & NODE_NO_TOKEN)) {
+			return 0;
+		}
+		/* replace the address (or the variable's default) verbatim */
+		if (memcmp(doc->src + nd->start, s, slen) != 0 ||
+		    nd->stop - nd->start != slen) {
+			return 0;
+		}
+		bool v6 = is_v6(addr);
+		c.style = (enum node_style)nd->style;
+		if (c.style == STYLE_PLAIN && v6 && fd->wild_off == 0 &&
+		    fd->wild_len == slen) {
+			c.style = STYLE_DOUBLE;
+			c.off = nd->start;
+			c.del = slen;
+			if (text_add(t, "\"", 1, &c.ins) < 0 ||
+			    buf_adds(t, addr) < 0 || buf_addc(t, '"') < 0) {
+				return -1;
+			}
+		} else {
+			c.off = nd->start + fd->wild_off;
+			c.del = fd->wild_len;
+			if (text_add(t, addr, strlen(addr), &c.ins) < 0) {
+				return -1;
+			}
+		}
+		c.ins_len = (uint32_t)(t->len - c.ins);
+		if (text_add(t, s, fd->wild_off, &c.value) < 0 ||
+		    buf_adds(t, addr) < 0 ||
+		    buf_add(t, s + fd->wild_off + fd->wild_len,
+			    slen - fd->wild_off - fd->wild_len) < 0) {
+			return -1;
+		}
+		c.value_len = (uint32_t)(t->len - c.value);
+		return plan_push(p, &c);
+	}
+
+	/* empty or null: the address replaces it */
+	if (add_host_ip_value(t, addr, &c.value, &c.value_len, &c.style) < 0) {
+		return -1;
+	}
+	char tmp[80];
+	if (nd->flags & NODE_NO_TOKEN) {
+		/* "host_ip:" with nothing: after the key's colon */
+		const struct node *k = &doc->nodes[fd->host_ip_key];
+		size_t at = k->stop + (quote_of((enum node_style)k->style) ? 1
+									   : 0);
+		while (at < pl.len && pl.src[at] == ' ') {
+			at++;
+		}
+		if (at >= pl.len || pl.src[at] != ':') {
+			return 0;
+		}
+		c.off = at + 1;
+		c.del = 0;
+		if (text_add(t, " ", 1, &c.ins) < 0 ||
+		    buf_adds(t, written(addr, is_v6(addr), tmp,
+					sizeof(tmp))) < 0) {
+			return -1;
+		}
+	} else if (nd->style == STYLE_SINGLE || nd->style == STYLE_DOUBLE) {
+		c.style = (enum node_style)nd->style;
+		c.off = nd->start;
+		c.del = nd->stop - nd->start;
+		if (text_add(t, addr, strlen(addr), &c.ins) < 0) {
+			return -1;
+		}
+	} else if (nd->style == STYLE_PLAIN) {
+		c.off = nd->start;
+		c.del = nd->stop - nd->start;
+		if (text_add(t, "", 0, &c.ins) < 0 ||
+		    buf_adds(t, written(addr, is_v6(addr), tmp,
+					sizeof(tmp))) < 0) {
+			return -1;
+		}
+	} else {
+		return 0;
+	}
+	c.ins_len = (uint32_t)(t->len - c.ins);
 	return plan_push(p, &c);
 }
 
-int plan_build(struct plan *p, const struct doc *doc,
-	       const struct findings *f, const struct plan_opts *opts)
+/* A "# composefix: ignore" comment on the line of off, after it. */
+static bool ignore_on_line(const struct place *pl, size_t off)
 {
+	static const char tag[] = "composefix: ignore";
+	size_t end = line_end(pl, off);
+	for (size_t i = off; i < end; i++) {
+		if (pl->src[i] == '#' && (i == 0 || pl->src[i - 1] == ' ' ||
+					  pl->src[i - 1] == '\t')) {
+			size_t j = i + 1;
+			while (j < end && pl->src[j] == ' ') {
+				j++;
+			}
+			return end - j >= sizeof(tag) - 1 &&
+			       memcmp(pl->src + j, tag, sizeof(tag) - 1) == 0;
+		}
+	}
+	return false;
+}
+
+/* The comment alone on the line above the line of off. */
+static bool ignore_above(const struct place *pl, size_t off)
+{
+	size_t ls = line_start(pl, off);
+	if (ls == 0) {
+		return false;
+	}
+	size_t prev = line_start(pl, ls - 1);
+	size_t i = prev;
+	while (i < ls && (pl->src[i] == ' ' || pl->src[i] == '\t')) {
+		i++;
+	}
+	return i < ls && pl->src[i] == '#' && ignore_on_line(pl, i);
+}
+
+static bool suppressed(const struct doc *doc, const struct finding *fd)
+{
+	struct place pl = {doc->src, doc->src_len};
+	const struct node *nd = &doc->nodes[fd->node];
+	size_t at = nd->start;
+	uint32_t last = nd->end - 1;
+	size_t stop = nd->stop > doc->nodes[last].stop ? nd->stop
+						       : doc->nodes[last].stop;
+	if (ignore_on_line(&pl, stop) || ignore_above(&pl, at)) {
+		return true;
+	}
+	if (fd->ports_key != UINT32_MAX &&
+	    ignore_above(&pl, doc->nodes[fd->ports_key].start)) {
+		return true;
+	}
+	return fd->service != UINT32_MAX &&
+	       ignore_above(&pl, doc->nodes[fd->service].start);
+}
+
+/* Whether text s[0..len) is a port or range "N" / "N-M" holding port. */
+static bool range_has(const char *s, size_t len, unsigned port)
+{
+	unsigned long lo = 0, hi = 0;
+	size_t i = 0;
+	if (len == 0) {
+		return false;
+	}
+	while (i < len && s[i] >= '0' && s[i] <= '9') {
+		lo = lo * 10 + (unsigned long)(s[i++] - '0');
+		if (lo > 65535) {
+			return false;
+		}
+	}
+	hi = lo;
+	if (i < len && s[i] == '-') {
+		i++;
+		hi = 0;
+		while (i < len && s[i] >= '0' && s[i] <= '9') {
+			hi = hi * 10 + (unsigned long)(s[i++] - '0');
+			if (hi > 65535) {
+				return false;
+			}
+		}
+	}
+	return i == len && port >= lo && port <= hi;
+}
+
+static bool allowed(const struct doc *doc, const struct finding *fd,
+		    const struct plan_opts *o)
+{
+	size_t len;
+	const char *name = doc_text(doc, fd->service, &len);
+	for (size_t i = 0; i < o->nallow_services; i++) {
+		if (strlen(o->allow_services[i]) == len &&
+		    memcmp(o->allow_services[i], name, len) == 0) {
+			return true;
+		}
+	}
+	const char *host = NULL;
+	size_t hlen = 0;
+	if (fd->long_syntax && fd->published != UINT32_MAX) {
+		uint32_t v = doc_resolve(doc, fd->published);
+		if (doc->nodes[v].kind == NODE_SCALAR) {
+			host = doc_text(doc, v, &hlen);
+		}
+	} else if (!fd->long_syntax && fd->spec.has_host) {
+		host = doc_text(doc, fd->node, &len) + fd->spec.host.off;
+		hlen = fd->spec.host.len;
+	}
+	for (size_t i = 0; host && i < o->nallow_ports; i++) {
+		if (range_has(host, hlen, o->allow_ports[i])) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool is_entry_kind(enum finding_kind k)
+{
+	return k == FINDING_UNBOUND || k == FINDING_CONTAINER_ONLY ||
+	       k == FINDING_EXPLICIT_WILDCARD || k == FINDING_VARIABLE ||
+	       k == FINDING_UNDECIDABLE || k == FINDING_INVALID;
+}
+
+int plan_build(struct plan *p, const struct doc *doc, struct findings *f,
+	       const struct plan_opts *opts)
+{
+	static const char *const loopback[] = {"127.0.0.1"};
+	struct plan_opts o = *opts;
+	if (o.nbinds == 0) {
+		o.binds = loopback;
+		o.nbinds = 1;
+	}
 	for (size_t i = 0; i < f->n; i++) {
-		if (plan_one(p, doc, f, i, opts) < 0) {
+		struct finding *fd = &f->v[i];
+		if (!is_entry_kind(fd->kind)) {
+			continue;
+		}
+		if (suppressed(doc, fd)) {
+			fd->kind = FINDING_SUPPRESSED;
+			continue;
+		}
+		if (fd->kind != FINDING_INVALID && allowed(doc, fd, &o)) {
+			fd->kind = FINDING_ALLOWED;
+			continue;
+		}
+		if (!plan_wants_fix(fd, &o)) {
+			continue;
+		}
+		int r;
+		if (!fd->long_syntax) {
+			r = plan_short(p, doc, fd, i, &o);
+		} else if (fd->host_ip == UINT32_MAX) {
+			r = plan_long_insert(p, doc, fd, i, &o);
+		} else {
+			r = plan_long_set(p, doc, fd, i, &o);
+		}
+		if (r < 0) {
 			return -1;
 		}
 	}

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+
 void findings_init(struct findings *f)
 {
 	f->v = NULL;
@@ -39,117 +41,360 @@ static int findings_push(struct findings *f, const struct finding *x)
 
 const char *finding_kind_name(enum finding_kind kind)
 {
-	switch (kind) {
-	case FINDING_BOUND:
-		return "bound";
-	case FINDING_UNBOUND:
-		return "unbound";
-	case FINDING_CONTAINER_ONLY:
-		return "container-only";
-	case FINDING_EXPLICIT_WILDCARD:
-		return "explicit-wildcard";
-	case FINDING_VARIABLE:
-		return "variable";
-	case FINDING_UNDECIDABLE:
-		return "undecidable";
-	case FINDING_INVALID:
-		return "invalid";
-	case FINDING_DUPLICATE_KEY:
-		return "duplicate-key";
+	static const char *const names[] = {
+		[FINDING_BOUND] = "bound",
+		[FINDING_UNBOUND] = "unbound",
+		[FINDING_CONTAINER_ONLY] = "container-only",
+		[FINDING_EXPLICIT_WILDCARD] = "explicit-wildcard",
+		[FINDING_VARIABLE] = "variable",
+		[FINDING_UNDECIDABLE] = "undecidable",
+		[FINDING_INVALID] = "invalid",
+		[FINDING_SUPPRESSED] = "suppressed",
+		[FINDING_ALLOWED] = "allowed",
+		[FINDING_HOST_NETWORK] = "host-network",
+		[FINDING_NOT_A_LIST] = "not-a-list",
+		[FINDING_BAD_ENTRY] = "bad-entry",
+		[FINDING_DUPLICATE_KEY] = "duplicate-key",
+	};
+	if ((size_t)kind < sizeof(names) / sizeof(names[0]) && names[kind]) {
+		return names[kind];
 	}
 	return "invalid";
 }
 
-static enum finding_kind kind_of(enum portspec_kind k)
+/* What walking one document needs. */
+struct walk {
+	const struct doc *doc;
+	const struct env *env;
+	struct findings *out;
+	struct buf scratch;
+};
+
+static const char *text(const struct walk *w, uint32_t i, size_t *len)
 {
-	switch (k) {
-	case PORTSPEC_CONTAINER_ONLY:
-		return FINDING_CONTAINER_ONLY;
-	case PORTSPEC_UNBOUND:
-	case PORTSPEC_EMPTY_IP:
-		return FINDING_UNBOUND;
-	case PORTSPEC_BOUND:
-		return FINDING_BOUND;
-	case PORTSPEC_WILDCARD:
-		return FINDING_EXPLICIT_WILDCARD;
-	case PORTSPEC_VARIABLE_IP:
-		return FINDING_VARIABLE;
-	case PORTSPEC_UNDECIDABLE:
-		return FINDING_UNDECIDABLE;
-	case PORTSPEC_INVALID:
-		break;
-	}
-	return FINDING_INVALID;
+	return doc_text(w->doc, i, len);
 }
 
-static int find_in_ports(const struct doc *doc, uint32_t service,
-			 uint32_t ports, struct findings *out)
+/*
+ * Judges an address text that may hold variables: the kind it gives, as
+ * docker compose would see it with the .env values and the defaults.
+ * Empty means all interfaces.
+ */
+static enum finding_kind judge_address(struct walk *w, const char *s,
+				       size_t len, const char **why)
 {
-	const struct node *nodes = doc->nodes;
-	ports = doc_resolve(doc, ports);
-	if (ports >= doc->n || nodes[ports].kind != NODE_SEQ) {
+	buf_truncate(&w->scratch, 0);
+	int r = env_expand(w->env, s, len, &w->scratch);
+	if (r < 0) {
+		*why = "malformed variable in the address";
+		return FINDING_INVALID;
+	}
+	if (r == 0) {
+		return FINDING_VARIABLE;
+	}
+	const char *a = w->scratch.data ? w->scratch.data : "";
+	size_t n = w->scratch.len;
+	if (n == 0) {
+		return FINDING_EXPLICIT_WILDCARD;
+	}
+	if (n >= 2 && a[0] == '[' && a[n - 1] == ']') {
+		a++;
+		n -= 2;
+	}
+	bool wild = false;
+	if (n == 1 && a[0] == '*') {
+		return FINDING_EXPLICIT_WILDCARD;
+	}
+	if (!portspec_addr(a, n, &wild)) {
+		*why = "the address is not an IP address";
+		return FINDING_INVALID;
+	}
+	return wild ? FINDING_EXPLICIT_WILDCARD : FINDING_BOUND;
+}
+
+static void classify_short(struct walk *w, struct finding *f)
+{
+	size_t len;
+	const char *s = text(w, f->node, &len);
+	const struct node *nd = &w->doc->nodes[f->node];
+
+	/* a block scalar ("- |") carries its line break in the value */
+	if (nd->style == STYLE_LITERAL || nd->style == STYLE_FOLDED) {
+		while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r')) {
+			len--;
+		}
+	}
+	portspec_parse(s, len, &f->spec);
+	f->why = f->spec.why;
+	switch (f->spec.kind) {
+	case PORTSPEC_CONTAINER_ONLY:
+		f->kind = FINDING_CONTAINER_ONLY;
+		break;
+	case PORTSPEC_UNBOUND:
+	case PORTSPEC_EMPTY_IP:
+		f->kind = FINDING_UNBOUND;
+		break;
+	case PORTSPEC_BOUND:
+		f->kind = FINDING_BOUND;
+		break;
+	case PORTSPEC_WILDCARD:
+		f->kind = FINDING_EXPLICIT_WILDCARD;
+		f->has_wild_span = !f->spec.from_default;
+		f->wild_off = (uint32_t)f->spec.ip.off;
+		f->wild_len = (uint32_t)f->spec.ip.len;
+		break;
+	case PORTSPEC_VARIABLE_IP: {
+		const char *ip = s + f->spec.ip.off;
+		size_t iplen = f->spec.ip.len;
+		f->kind = judge_address(w, ip, iplen, &f->why);
+		size_t off, dlen;
+		if (f->kind == FINDING_EXPLICIT_WILDCARD &&
+		    env_default_span(ip, iplen, &off, &dlen)) {
+			f->has_wild_span = true;
+			f->wild_off = (uint32_t)(f->spec.ip.off + off);
+			f->wild_len = (uint32_t)dlen;
+		}
+		break;
+	}
+	case PORTSPEC_UNDECIDABLE:
+		f->kind = FINDING_UNDECIDABLE;
+		break;
+	case PORTSPEC_INVALID:
+		f->kind = FINDING_INVALID;
+		break;
+	}
+	if (f->spec.from_default && (f->kind == FINDING_UNBOUND ||
+				     f->kind == FINDING_CONTAINER_ONLY)) {
+		/* "${P:-:8080}:80": the default decides, not us */
+		f->kind = FINDING_VARIABLE;
+	}
+}
+
+static bool is_null_text(const char *s, size_t len)
+{
+	return len == 0 || (len == 1 && s[0] == '~') ||
+	       (len == 4 && (memcmp(s, "null", 4) == 0 ||
+			     memcmp(s, "Null", 4) == 0 ||
+			     memcmp(s, "NULL", 4) == 0));
+}
+
+static int check_keys(struct walk *w, uint32_t map);
+
+static int classify_long(struct walk *w, struct finding *f)
+{
+	const struct doc *doc = w->doc;
+	f->long_syntax = true;
+	if (check_keys(w, f->node) < 0) {
+		return -1;
+	}
+	if (doc_map_get(doc, f->node, "target", NULL) == UINT32_MAX) {
+		f->kind = FINDING_INVALID;
+		f->why = "long syntax without target";
 		return 0;
 	}
-	for (uint32_t e = ports + 1; e < nodes[ports].end; e = nodes[e].end) {
-		uint32_t entry = doc_resolve(doc, e);
-		if (nodes[entry].kind != NODE_SCALAR) {
-			continue;
+	f->published = doc_map_get(doc, f->node, "published", NULL);
+	f->host_ip = doc_map_get(doc, f->node, "host_ip", &f->host_ip_key);
+	if (f->host_ip == UINT32_MAX) {
+		f->kind = FINDING_UNBOUND;
+		return 0;
+	}
+	uint32_t v = doc_resolve(doc, f->host_ip);
+	if (doc->nodes[v].kind != NODE_SCALAR) {
+		f->kind = FINDING_INVALID;
+		f->why = "host_ip is not a string";
+		return 0;
+	}
+	size_t len;
+	const char *s = text(w, v, &len);
+	if (doc->nodes[v].style == STYLE_PLAIN && is_null_text(s, len)) {
+		f->kind = FINDING_UNBOUND;
+		return 0;
+	}
+	if (len == 0) {
+		f->kind = FINDING_UNBOUND;
+		return 0;
+	}
+	f->kind = judge_address(w, s, len, &f->why);
+	if (f->kind == FINDING_EXPLICIT_WILDCARD) {
+		size_t off, dlen;
+		if (env_default_span(s, len, &off, &dlen)) {
+			f->has_wild_span = true;
+			f->wild_off = (uint32_t)off;
+			f->wild_len = (uint32_t)dlen;
+		} else if (!memchr(s, '$', len)) {
+			f->has_wild_span = true;
+			f->wild_off = 0;
+			f->wild_len = (uint32_t)len;
 		}
-		struct finding f = {.node = entry, .service = service};
-		size_t len;
-		const char *s = doc_text(doc, entry, &len);
-		portspec_parse(s, len, &f.spec);
-		f.kind = kind_of(f.spec.kind);
-		if (f.spec.from_default && (f.kind == FINDING_UNBOUND ||
-					    f.kind == FINDING_CONTAINER_ONLY)) {
-			/* "${P:-:8080}:80": the default decides, not us */
-			f.kind = FINDING_VARIABLE;
+	}
+	return 0;
+}
+
+static int find_in_ports(struct walk *w, uint32_t service, uint32_t ports_key,
+			 uint32_t ports)
+{
+	const struct node *nodes = w->doc->nodes;
+	uint32_t list = doc_resolve(w->doc, ports);
+	struct finding base = {
+		.list = list,
+		.service = service,
+		.ports_key = ports_key,
+		.host_ip = UINT32_MAX,
+		.host_ip_key = UINT32_MAX,
+		.published = UINT32_MAX,
+	};
+	if (list >= w->doc->n) {
+		return 0;
+	}
+	if (nodes[list].kind != NODE_SEQ) {
+		if (nodes[list].kind == NODE_SCALAR &&
+		    (nodes[list].flags & NODE_NO_TOKEN)) {
+			return 0; /* "ports:" with nothing: no ports */
 		}
-		if (findings_push(out, &f) < 0) {
+		struct finding f = base;
+		f.node = list;
+		f.kind = FINDING_NOT_A_LIST;
+		return findings_push(w->out, &f);
+	}
+	for (uint32_t e = list + 1; e < nodes[list].end; e = nodes[e].end) {
+		struct finding f = base;
+		f.node = doc_resolve(w->doc, e);
+		switch (nodes[f.node].kind) {
+		case NODE_SCALAR:
+			classify_short(w, &f);
+			break;
+		case NODE_MAP:
+			if (classify_long(w, &f) < 0) {
+				return -1;
+			}
+			break;
+		default:
+			f.kind = FINDING_BAD_ENTRY;
+			break;
+		}
+		if (findings_push(w->out, &f) < 0) {
 			return -1;
 		}
 	}
 	return 0;
 }
 
-static int check_keys(const struct doc *doc, uint32_t map,
-		      struct findings *out)
+/*
+ * A service's key: its own, else the first found through its merge keys
+ * (YAML's merge rule: the earlier source wins). depth bounds merge chains
+ * (and cycles through aliases).
+ */
+static uint32_t service_get(const struct doc *doc, uint32_t map,
+			    const char *key, uint32_t *key_out, int depth)
 {
-	uint32_t dup = doc_map_duplicate(doc, map);
+	map = doc_resolve(doc, map);
+	uint32_t v = doc_map_get(doc, map, key, key_out);
+	if (v != UINT32_MAX || depth > 16) {
+		return v;
+	}
+	uint32_t merge = doc_map_get(doc, map, "<<", NULL);
+	if (merge == UINT32_MAX) {
+		return UINT32_MAX;
+	}
+	uint32_t m = doc_resolve(doc, merge);
+	const struct node *nodes = doc->nodes;
+	if (nodes[m].kind == NODE_MAP) {
+		return service_get(doc, m, key, key_out, depth + 1);
+	}
+	if (nodes[m].kind == NODE_SEQ) {
+		for (uint32_t c = m + 1; c < nodes[m].end; c = nodes[c].end) {
+			v = service_get(doc, c, key, key_out, depth + 1);
+			if (v != UINT32_MAX) {
+				return v;
+			}
+		}
+	}
+	return UINT32_MAX;
+}
+
+static int check_keys(struct walk *w, uint32_t map)
+{
+	uint32_t dup = doc_map_duplicate(w->doc, map);
 	if (dup == UINT32_MAX) {
 		return 0;
 	}
 	struct finding f = {.node = dup, .service = dup,
 			    .kind = FINDING_DUPLICATE_KEY};
-	return findings_push(out, &f);
+	return findings_push(w->out, &f);
 }
 
-static int find_in_doc(const struct doc *doc, uint32_t root,
-		       struct findings *out)
+static int find_in_service(struct walk *w, uint32_t key, uint32_t value)
+{
+	const struct doc *doc = w->doc;
+	uint32_t svc = doc_resolve(doc, value);
+	if (doc->nodes[svc].kind != NODE_MAP) {
+		return 0;
+	}
+	if (svc == value && check_keys(w, svc) < 0) {
+		return -1;
+	}
+	uint32_t ports_key = UINT32_MAX;
+	uint32_t ports = service_get(doc, svc, "ports", &ports_key, 0);
+	if (ports == UINT32_MAX) {
+		return 0;
+	}
+	uint32_t nm = service_get(doc, svc, "network_mode", NULL, 0);
+	if (nm != UINT32_MAX && doc_text_is(doc, doc_resolve(doc, nm), "host",
+					    4)) {
+		uint32_t list = doc_resolve(doc, ports);
+		if (doc->nodes[list].kind == NODE_SEQ &&
+		    doc->nodes[list].end > list + 1) {
+			struct finding f = {.node = nm, .service = key,
+					    .ports_key = ports_key,
+					    .kind = FINDING_HOST_NETWORK};
+			return findings_push(w->out, &f);
+		}
+		return 0;
+	}
+	return find_in_ports(w, key, ports_key, ports);
+}
+
+/* A version-1 file: every top-level value a mapping with image or build. */
+static bool is_legacy(const struct doc *doc, uint32_t root)
 {
 	const struct node *nodes = doc->nodes;
+	bool any = false;
+	for (uint32_t k = root + 1; k < nodes[root].end;) {
+		uint32_t v = doc_resolve(doc, nodes[k].end);
+		if (nodes[v].kind != NODE_MAP ||
+		    (doc_map_get(doc, v, "image", NULL) == UINT32_MAX &&
+		     doc_map_get(doc, v, "build", NULL) == UINT32_MAX)) {
+			return false;
+		}
+		any = true;
+		k = nodes[nodes[k].end].end;
+	}
+	return any;
+}
+
+static int find_in_doc(struct walk *w, uint32_t root)
+{
+	const struct doc *doc = w->doc;
+	const struct node *nodes = doc->nodes;
+	if (nodes[root].kind != NODE_MAP) {
+		return 0;
+	}
 	uint32_t services = doc_resolve(doc, doc_map_get(doc, root, "services",
 							 NULL));
 	if (services >= doc->n || nodes[services].kind != NODE_MAP) {
-		return 0;
+		if (services != UINT32_MAX || !is_legacy(doc, root)) {
+			return 0;
+		}
+		services = root;
 	}
-	if (check_keys(doc, root, out) < 0 ||
-	    check_keys(doc, services, out) < 0) {
+	if (check_keys(w, root) < 0 ||
+	    (services != root && check_keys(w, services) < 0)) {
 		return -1;
 	}
 	for (uint32_t k = services + 1; k < nodes[services].end;) {
 		uint32_t v = nodes[k].end;
-		uint32_t svc = doc_resolve(doc, v);
-		if (nodes[svc].kind == NODE_MAP && svc == v &&
-		    check_keys(doc, svc, out) < 0) {
+		if (find_in_service(w, k, v) < 0) {
 			return -1;
-		}
-		if (nodes[svc].kind == NODE_MAP) {
-			uint32_t ports = doc_map_get(doc, svc, "ports", NULL);
-			if (ports != UINT32_MAX &&
-			    find_in_ports(doc, k, ports, out) < 0) {
-				return -1;
-			}
 		}
 		k = nodes[v].end;
 	}
@@ -166,20 +411,29 @@ static int by_node(const void *a, const void *b)
 	return (x->service > y->service) - (x->service < y->service);
 }
 
-int ports_find(const struct doc *doc, struct findings *out)
+int ports_find(const struct doc *doc, const struct env *env,
+	       struct findings *out)
 {
+	struct env none;
+	env_init(&none);
+	struct walk w = {.doc = doc, .env = env ? env : &none, .out = out};
+	buf_init(&w.scratch);
 	size_t first = out->n;
-	for (uint32_t i = 0; i < doc->n; i = doc->nodes[i].end) {
-		if (doc->nodes[i].kind == NODE_DOC && i + 1 < doc->nodes[i].end &&
-		    find_in_doc(doc, doc_resolve(doc, i + 1), out) < 0) {
-			return -1;
+	int rc = 0;
+	for (uint32_t i = 0; i < doc->n && rc == 0; i = doc->nodes[i].end) {
+		if (doc->nodes[i].kind == NODE_DOC && i + 1 < doc->nodes[i].end) {
+			rc = find_in_doc(&w, doc_resolve(doc, i + 1));
 		}
+	}
+	buf_release(&w.scratch);
+	if (rc < 0) {
+		return -1;
 	}
 	struct finding *v = out->v + first;
 	size_t n = out->n - first;
 	bool sorted = true;
 	for (size_t i = 1; sorted && i < n; i++) {
-		sorted = by_node(&v[i - 1], &v[i]) < 0;
+		sorted = v[i - 1].node < v[i].node;
 	}
 	if (sorted) {
 		return 0; /* the usual case: no entry shared by two services */

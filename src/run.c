@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "atomic.h"
+#include "env.h"
 #include "fix.h"
 #include "input.h"
 #include "report.h"
@@ -30,6 +31,51 @@ void run_result_release(struct run_result *r)
 	buf_release(&r->err);
 }
 
+/*
+ * The variables docker compose would read: --env-file, else a .env file
+ * beside the compose file. A missing .env is no error.
+ */
+static int load_env(const struct options *o, const char *path,
+		    struct env *env, struct buf *err)
+{
+	struct buf name, data;
+	struct stat st;
+	const char *why, *reason;
+	int rc = 0;
+
+	buf_init(&name);
+	buf_init(&data);
+	if (o->env_file) {
+		rc = buf_adds(&name, o->env_file);
+	} else {
+		const char *slash = strcmp(path, "-") ? strrchr(path, '/')
+						      : NULL;
+		if (slash) {
+			rc = buf_add(&name, path, (size_t)(slash - path + 1));
+		}
+		if (rc == 0) {
+			rc = buf_adds(&name, ".env");
+		}
+	}
+	if (rc < 0) {
+		goto out;
+	}
+	if (input_read(name.data, o->max_size, &data, &st, &why, &reason) <
+	    0) {
+		if (o->env_file || errno != ENOENT) {
+			buf_addf(err, "composefix: %s '%s': %s\n", why,
+				 name.data, reason);
+			rc = -1;
+		}
+		goto out;
+	}
+	rc = env_parse(env, data.data ? data.data : "", data.len);
+out:
+	buf_release(&name);
+	buf_release(&data);
+	return rc;
+}
+
 void run_input(const struct options *o, const char *path,
 	       struct run_result *r)
 {
@@ -40,6 +86,7 @@ void run_input(const struct options *o, const char *path,
 	struct fix f;
 	const char *why = NULL;
 	int status = EXIT_TROUBLE;
+	bool warned = false;
 
 	buf_init(&data);
 	memset(&f, 0, sizeof(f));
@@ -54,8 +101,28 @@ void run_input(const struct options *o, const char *path,
 		buf_addf(err, "composefix: %s '%s': %s\n", why, name, reason);
 		goto done;
 	}
-	struct plan_opts popts = {.bind = o->bind};
-	int rc = fix_run(&f, data.data ? data.data : "", data.len, &popts);
+	struct env env;
+	env_init(&env);
+	if (load_env(o, path, &env, err) < 0) {
+		env_release(&env);
+		goto done;
+	}
+	struct fix_opts fopts = {
+		.plan = {
+			.binds = o->binds,
+			.nbinds = o->nbinds,
+			.fix_explicit = o->fix_explicit,
+			.allow_ports = o->allow_ports,
+			.nallow_ports = o->nallow_ports,
+			.allow_services =
+				(const char *const *)o->allow_services,
+			.nallow_services = o->nallow_services,
+		},
+		.env = &env,
+		.verbose = o->verbose,
+	};
+	int rc = fix_run(&f, data.data ? data.data : "", data.len, &fopts);
+	env_release(&env);
 	int e = errno;
 	if (report_diags(err, name, &f.diags) < 0) {
 		goto oom;
@@ -69,11 +136,14 @@ void run_input(const struct options *o, const char *path,
 	}
 	bool changes = f.plan.n > 0;
 	status = changes ? EXIT_CHANGES : EXIT_CLEAN;
+	if (o->strict && f.diags.warnings > 0) {
+		warned = true;
+	}
 	switch (o->mode) {
 	case MODE_REPORT:
 	case MODE_IN_PLACE:
-		for (size_t i = 0; !o->quiet && i < f.plan.n; i++) {
-			if (report_change(out, name, &f, &f.plan.v[i]) < 0) {
+		for (size_t i = 0; !o->quiet && i < f.plan.n;) {
+			if (report_fix(out, name, &f, &i) < 0) {
 				goto oom;
 			}
 		}
@@ -87,7 +157,8 @@ void run_input(const struct options *o, const char *path,
 					buf_addf(err,
 						 "composefix: rewrote '%s' but "
 						 "could not sync its directory "
-						 "(a crash may undo it): %s\n",
+						 "(dirsync): %s; a crash may "
+						 "undo the change\n",
 						 name, strerror(e));
 				} else {
 					buf_truncate(out, 0);
@@ -124,6 +195,9 @@ oom:
 done:
 	fix_release(&f);
 	buf_release(&data);
+	if (warned && status == EXIT_CLEAN) {
+		status = EXIT_CHANGES; /* --strict: a warning fails the run */
+	}
 	r->status = status;
 }
 

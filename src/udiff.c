@@ -1,6 +1,7 @@
 #include "udiff.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -12,28 +13,25 @@
  * below are git's (xdiff/xemit.c, xdiff/xdiffi.c, xdiff/xutils.c), not
  * choices of ours.
  */
-#define CONTEXT 3
-#define FUNC_MAX 80	 /* bytes of a funcname line git keeps */
+#define CONTEXT	     3
+#define FUNC_MAX     80	 /* bytes of a funcname line git keeps */
 #define HUNK_HDR_MAX 127 /* an "@@" line, funcname included, without '\n' */
 
-/* Our own limit: the line table of one edited stretch (4 bytes a cell). */
-#define LCS_MAX_CELLS ((size_t)1 << 20)
-
 /* Indent heuristic (git's diff.indentHeuristic, on by default). */
-#define MAX_INDENT 200
-#define MAX_BLANKS 20
-#define MAX_SLIDING 100
-#define START_OF_FILE_PENALTY 1
-#define END_OF_FILE_PENALTY 21
-#define TOTAL_BLANK_WEIGHT (-30)
-#define POST_BLANK_WEIGHT 6
-#define RELATIVE_INDENT_PENALTY (-4)
-#define RELATIVE_INDENT_WITH_BLANK_PENALTY 10
-#define RELATIVE_OUTDENT_PENALTY 24
+#define MAX_INDENT			    200
+#define MAX_BLANKS			    20
+#define MAX_SLIDING			    100
+#define START_OF_FILE_PENALTY		    1
+#define END_OF_FILE_PENALTY		    21
+#define TOTAL_BLANK_WEIGHT		    (-30)
+#define POST_BLANK_WEIGHT		    6
+#define RELATIVE_INDENT_PENALTY		    (-4)
+#define RELATIVE_INDENT_WITH_BLANK_PENALTY  10
+#define RELATIVE_OUTDENT_PENALTY	    24
 #define RELATIVE_OUTDENT_WITH_BLANK_PENALTY 17
-#define RELATIVE_DEDENT_PENALTY 23
-#define RELATIVE_DEDENT_WITH_BLANK_PENALTY 17
-#define INDENT_WEIGHT 60
+#define RELATIVE_DEDENT_PENALTY		    23
+#define RELATIVE_DEDENT_WITH_BLANK_PENALTY  17
+#define INDENT_WEIGHT			    60
 
 #define BUG(msg) udiff_bug(__FILE__, __LINE__, (msg))
 
@@ -135,58 +133,6 @@ static bool lines_eq(const struct side *a, size_t i, const struct side *b,
 	       memcmp(line_ptr(a, i), line_ptr(b, j), len) == 0;
 }
 
-/*
- * The line holding byte off. The end of the text belongs to the last line
- * when that line has no '\n' (an insertion there changes it), and is the
- * line past the end (n) otherwise.
- */
-static size_t side_line_at(const struct side *s, size_t off)
-{
-	if (off >= s->len) {
-		if (s->len > 0 && s->text[s->len - 1] != '\n') {
-			return s->n - 1;
-		}
-		return s->n;
-	}
-	size_t lo = 0;
-	size_t hi = s->n; /* start[hi] > off */
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (s->start[mid] <= off) {
-			lo = mid;
-		} else {
-			hi = mid;
-		}
-	}
-	return lo;
-}
-
-/* The line starting exactly at off, or n for the end of the text. */
-static size_t side_line_from(const struct side *s, size_t off)
-{
-	if (off >= s->len) {
-		return s->n;
-	}
-	size_t i = side_line_at(s, off);
-	if (s->start[i] != off) {
-		BUG("edit range does not end on a line boundary");
-	}
-	return i;
-}
-
-/* One past the last line an edit ending at byte end touches. */
-static size_t side_line_end(const struct side *s, size_t end)
-{
-	size_t i = side_line_at(s, end);
-	return i < s->n ? i + 1 : s->n;
-}
-
-static bool edit_noop(const char *old, const struct edit *e)
-{
-	return e->del == e->ins_len &&
-	       (e->del == 0 || memcmp(old + e->off, e->ins, e->del) == 0);
-}
-
 /* a[ao..ao+len) == b[bo..bo+len); a and b may be NULL when len is 0 */
 static bool bytes_eq(const char *a, size_t ao, const char *b, size_t bo,
 		     size_t len)
@@ -219,118 +165,488 @@ static bool edits_match(const char *old, size_t old_len, const char *new,
 }
 
 /*
- * Marks old[a..b) and new[c..d) changed where they differ, by a longest
- * common subsequence of lines, as git's own line diff would find it for
- * such a short stretch. A stretch too long for the table is marked whole.
+ * Which lines changed is decided as git decides it (xdiff's Myers
+ * variant: classes of equal lines, the common ends trimmed, lines without
+ * a partner set aside, then a middle-snake search with git's cut-offs), so
+ * that ambiguous cases (repeated or blank lines next to a change) come out
+ * the same. The edits only vouch for new_text.
  */
-static int region_diff(struct side *o, size_t a, size_t b, struct side *nw,
-		       size_t c, size_t d)
+#define MAX_EQLIMIT    1024
+#define SIMSCAN_WINDOW 100
+#define KPDIS_RUN      4
+#define MAX_COST_MIN   256
+#define HEUR_MIN_COST  256
+#define SNAKE_CNT      20
+#define K_HEUR	       4
+
+/* A distinct line, and how often each side has it. */
+struct lclass {
+	uint64_t hash;
+	const char *p;
+	size_t len;
+	long count[2];
+};
+
+struct diffenv {
+	struct side *sd[2];
+	struct lclass *cls;
+	long *id[2]; /* the class of every line */
+	long *ha[2]; /* the classes of the lines the search looks at */
+	long *ri[2]; /* and where those lines are */
+	long nreff[2];
+	long *kvd;
+	long *kvdf; /* furthest forward reach per diagonal */
+	long *kvdb; /* furthest backward reach per diagonal */
+	long mxcost;
+};
+
+struct cut {
+	long i1;
+	long i2;
+	bool min_lo;
+	bool min_hi;
+};
+
+static void diffenv_release(struct diffenv *env)
 {
-	while (a < b && c < d && lines_eq(o, a, nw, c)) {
-		a++;
-		c++;
+	free(env->cls);
+	for (int k = 0; k < 2; k++) {
+		free(env->id[k]);
+		free(env->ha[k]);
+		free(env->ri[k]);
 	}
-	while (a < b && c < d && lines_eq(o, b - 1, nw, d - 1)) {
-		b--;
-		d--;
+	free(env->kvd);
+}
+
+static uint64_t line_hash(const char *p, size_t len)
+{
+	uint64_t h = 14695981039346656037u;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 1099511628211u;
 	}
-	size_t n1 = b - a;
-	size_t n2 = d - c;
-	uint32_t *lcs = NULL;
-	if (n1 > 0 && n2 > 0 && n1 < LCS_MAX_CELLS / n2) {
-		lcs = calloc((n1 + 1) * (n2 + 1), sizeof(*lcs));
-		if (!lcs) {
-			errno = ENOMEM;
-			return -1;
+	return h;
+}
+
+static int classify(struct diffenv *env)
+{
+	size_t total = env->sd[0]->n + env->sd[1]->n;
+	size_t cap = 16;
+	while (cap < total * 2) {
+		cap *= 2;
+	}
+	size_t *slot = calloc(cap, sizeof(*slot));
+	env->cls = malloc((total + 1) * sizeof(*env->cls));
+	for (int k = 0; k < 2; k++) {
+		env->id[k] = malloc((env->sd[k]->n + 1) * sizeof(long));
+	}
+	if (!slot || !env->cls || !env->id[0] || !env->id[1]) {
+		free(slot);
+		errno = ENOMEM;
+		return -1;
+	}
+	size_t ncls = 0;
+	for (int k = 0; k < 2; k++) {
+		const struct side *s = env->sd[k];
+		for (size_t i = 0; i < s->n; i++) {
+			const char *p = line_ptr(s, i);
+			size_t len = line_len(s, i);
+			uint64_t h = line_hash(p, len);
+			size_t pos = (size_t)h & (cap - 1);
+			struct lclass *c = NULL;
+			while (slot[pos]) {
+				c = &env->cls[slot[pos] - 1];
+				if (c->hash == h && c->len == len &&
+				    memcmp(c->p, p, len) == 0) {
+					break;
+				}
+				c = NULL;
+				pos = (pos + 1) & (cap - 1);
+			}
+			if (!c) {
+				c = &env->cls[ncls++];
+				c->hash = h;
+				c->p = p;
+				c->len = len;
+				c->count[0] = 0;
+				c->count[1] = 0;
+				slot[pos] = ncls;
+			}
+			c->count[k]++;
+			env->id[k][i] = (long)(c - env->cls);
 		}
 	}
-	if (!lcs) {
-		for (size_t i = a; i < b; i++) {
-			side_set(o, i, true);
-		}
-		for (size_t j = c; j < d; j++) {
-			side_set(nw, j, true);
-		}
-		return 0;
+	free(slot);
+	return 0;
+}
+
+static long bogosqrt(long n)
+{
+	long i = 1;
+	for (; n > 0; n >>= 2) {
+		i <<= 1;
 	}
-	/* lcs[i * (n2 + 1) + j]: common lines of old[a+i..b), new[c+j..d) */
-	size_t w = n2 + 1;
-	for (size_t i = n1; i-- > 0;) {
-		for (size_t j = n2; j-- > 0;) {
-			uint32_t *cell = &lcs[i * w + j];
-			if (lines_eq(o, a + i, nw, c + j)) {
-				*cell = lcs[(i + 1) * w + j + 1] + 1;
+	return i;
+}
+
+/*
+ * Whether a line with many partners, sitting among lines without any,
+ * should be set aside with them (git's xdl_clean_mmatch()). dis: 0 no
+ * partner, 1 some, 2 many.
+ */
+static bool mmatch_discard(const char *dis, long i, long s, long e)
+{
+	long r;
+	long none_before = 0;
+	long many_before = 1;
+	long none_after = 0;
+	long many_after = 1;
+
+	if (i - s > SIMSCAN_WINDOW) {
+		s = i - SIMSCAN_WINDOW;
+	}
+	if (e - i > SIMSCAN_WINDOW) {
+		e = i + SIMSCAN_WINDOW;
+	}
+	for (r = 1; i - r >= s; r++) {
+		if (dis[i - r] == 0) {
+			none_before++;
+		} else if (dis[i - r] == 2) {
+			many_before++;
+		} else {
+			break;
+		}
+	}
+	if (none_before == 0) {
+		return false;
+	}
+	for (r = 1; i + r <= e; r++) {
+		if (dis[i + r] == 0) {
+			none_after++;
+		} else if (dis[i + r] == 2) {
+			many_after++;
+		} else {
+			break;
+		}
+	}
+	if (none_after == 0) {
+		return false;
+	}
+	long none = none_before + none_after;
+	long many = many_before + many_after;
+	return many * KPDIS_RUN < many + none;
+}
+
+/* Trims the common ends and sets aside the lines with no partner. */
+static int prepare(struct diffenv *env)
+{
+	long n[2] = {(long)env->sd[0]->n, (long)env->sd[1]->n};
+	long lim = n[0] < n[1] ? n[0] : n[1];
+	long start = 0;
+	while (start < lim && env->id[0][start] == env->id[1][start]) {
+		start++;
+	}
+	long tail = 0;
+	while (tail < lim - start &&
+	       env->id[0][n[0] - 1 - tail] == env->id[1][n[1] - 1 - tail]) {
+		tail++;
+	}
+	char *dis[2];
+	dis[0] = calloc((size_t)n[0] + 1, 1);
+	dis[1] = calloc((size_t)n[1] + 1, 1);
+	for (int k = 0; k < 2; k++) {
+		env->ha[k] = malloc(((size_t)n[k] + 1) * sizeof(long));
+		env->ri[k] = malloc(((size_t)n[k] + 1) * sizeof(long));
+	}
+	if (!dis[0] || !dis[1] || !env->ha[0] || !env->ha[1] || !env->ri[0] ||
+	    !env->ri[1]) {
+		free(dis[0]);
+		free(dis[1]);
+		errno = ENOMEM;
+		return -1;
+	}
+	for (int k = 0; k < 2; k++) {
+		long end = n[k] - tail; /* exclusive */
+		long mlim = bogosqrt(n[k]);
+		if (mlim > MAX_EQLIMIT) {
+			mlim = MAX_EQLIMIT;
+		}
+		for (long i = start; i < end; i++) {
+			long nm = env->cls[env->id[k][i]].count[1 - k];
+			dis[k][i] = nm == 0 ? 0 : nm >= mlim ? 2 : 1;
+		}
+		long nreff = 0;
+		for (long i = start; i < end; i++) {
+			if (dis[k][i] == 1 ||
+			    (dis[k][i] == 2 &&
+			     !mmatch_discard(dis[k], i, start, end - 1))) {
+				env->ri[k][nreff] = i;
+				env->ha[k][nreff] = env->id[k][i];
+				nreff++;
 			} else {
-				uint32_t down = lcs[(i + 1) * w + j];
-				uint32_t right = lcs[i * w + j + 1];
-				*cell = down > right ? down : right;
+				side_set(env->sd[k], (size_t)i, true);
 			}
 		}
+		env->nreff[k] = nreff;
 	}
-	size_t i = 0;
-	size_t j = 0;
-	while (i < n1 || j < n2) {
-		if (i < n1 && j < n2 && lines_eq(o, a + i, nw, c + j) &&
-		    lcs[i * w + j] == lcs[(i + 1) * w + j + 1] + 1) {
-			i++;
-			j++;
-		} else if (i < n1 &&
-			   (j == n2 || lcs[(i + 1) * w + j] > lcs[i * w + j + 1])) {
-			side_set(o, a + i++, true);
-		} else {
-			side_set(nw, c + j++, true);
-		}
-	}
-	free(lcs);
+	free(dis[0]);
+	free(dis[1]);
 	return 0;
 }
 
 /*
- * Marks the lines the edits change. Edits whose line ranges share or touch
- * a line form one region (an edit at the end of the text touches the last
- * line when it has no '\n', the place after it otherwise); a region's old
- * lines map onto the new lines between the same boundaries, and only the
- * lines that differ there are changes: a whole line inserted at a line
- * start comes out as one '+' line, as with git.
+ * Finds where to cut the box [off1, lim1) x [off2, lim2): the middle of a
+ * shortest edit path, searched from both corners at once, or, once that
+ * costs too much, the best point reached so far (git's xdl_split()).
  */
-static int mark_changes(struct side *o, struct side *nw, const char *old,
-			const struct edit *e, size_t n)
+static void myers_split(struct diffenv *env, long off1, long lim1, long off2,
+			long lim2, bool need_min, struct cut *spl)
 {
-	size_t added = 0; /* the shift before the region, kept unsigned */
-	size_t removed = 0;
-	size_t i = 0;
+	const long *ha1 = env->ha[0];
+	const long *ha2 = env->ha[1];
+	long *kvdf = env->kvdf;
+	long *kvdb = env->kvdb;
+	long dmin = off1 - lim2;
+	long dmax = lim1 - off2;
+	long fmid = off1 - off2;
+	long bmid = lim1 - lim2;
+	bool odd = ((fmid - bmid) & 1) != 0;
+	long fmin = fmid;
+	long fmax = fmid;
+	long bmin = bmid;
+	long bmax = bmid;
 
-	while (i < n) {
-		if (edit_noop(old, &e[i])) {
-			i++;
+	kvdf[fmid] = off1;
+	kvdb[bmid] = lim1;
+	for (long ec = 1;; ec++) {
+		bool got_snake = false;
+		long d;
+		long i1;
+		long i2;
+		long prev;
+
+		/* one more diagonal each way, or one less at the box edge */
+		if (fmin > dmin) {
+			kvdf[--fmin - 1] = -1;
+		} else {
+			++fmin;
+		}
+		if (fmax < dmax) {
+			kvdf[++fmax + 1] = -1;
+		} else {
+			--fmax;
+		}
+		for (d = fmax; d >= fmin; d -= 2) {
+			if (kvdf[d - 1] >= kvdf[d + 1]) {
+				i1 = kvdf[d - 1] + 1;
+			} else {
+				i1 = kvdf[d + 1];
+			}
+			prev = i1;
+			i2 = i1 - d;
+			while (i1 < lim1 && i2 < lim2 && ha1[i1] == ha2[i2]) {
+				i1++;
+				i2++;
+			}
+			if (i1 - prev > SNAKE_CNT) {
+				got_snake = true;
+			}
+			kvdf[d] = i1;
+			if (odd && bmin <= d && d <= bmax && kvdb[d] <= i1) {
+				*spl = (struct cut){i1, i2, true, true};
+				return;
+			}
+		}
+
+		if (bmin > dmin) {
+			kvdb[--bmin - 1] = LONG_MAX;
+		} else {
+			++bmin;
+		}
+		if (bmax < dmax) {
+			kvdb[++bmax + 1] = LONG_MAX;
+		} else {
+			--bmax;
+		}
+		for (d = bmax; d >= bmin; d -= 2) {
+			if (kvdb[d - 1] < kvdb[d + 1]) {
+				i1 = kvdb[d - 1];
+			} else {
+				i1 = kvdb[d + 1] - 1;
+			}
+			prev = i1;
+			i2 = i1 - d;
+			while (i1 > off1 && i2 > off2 &&
+			       ha1[i1 - 1] == ha2[i2 - 1]) {
+				i1--;
+				i2--;
+			}
+			if (prev - i1 > SNAKE_CNT) {
+				got_snake = true;
+			}
+			kvdb[d] = i1;
+			if (!odd && fmin <= d && d <= fmax && i1 <= kvdf[d]) {
+				*spl = (struct cut){i1, i2, true, true};
+				return;
+			}
+		}
+
+		if (need_min) {
 			continue;
 		}
-		size_t a = side_line_at(o, e[i].off);
-		size_t b = side_line_end(o, e[i].off + e[i].del);
-		size_t add = added + e[i].ins_len;
-		size_t rem = removed + e[i].del;
-		size_t j = i + 1;
-		for (; j < n; j++) {
-			if (edit_noop(old, &e[j])) {
-				continue;
+
+		/* costly: take a long enough snake far from both corners */
+		if (got_snake && ec > HEUR_MIN_COST) {
+			long best = 0;
+			for (d = fmax; d >= fmin; d -= 2) {
+				long dd = d > fmid ? d - fmid : fmid - d;
+				i1 = kvdf[d];
+				i2 = i1 - d;
+				long v = (i1 - off1) + (i2 - off2) - dd;
+				if (v > K_HEUR * ec && v > best &&
+				    off1 + SNAKE_CNT <= i1 && i1 < lim1 &&
+				    off2 + SNAKE_CNT <= i2 && i2 < lim2) {
+					for (long k = 1;
+					     ha1[i1 - k] == ha2[i2 - k]; k++) {
+						if (k == SNAKE_CNT) {
+							best = v;
+							spl->i1 = i1;
+							spl->i2 = i2;
+							break;
+						}
+					}
+				}
 			}
-			if (side_line_at(o, e[j].off) > b) {
-				break;
+			if (best > 0) {
+				spl->min_lo = true;
+				spl->min_hi = false;
+				return;
 			}
-			b = side_line_end(o, e[j].off + e[j].del);
-			add += e[j].ins_len;
-			rem += e[j].del;
+			for (d = bmax; d >= bmin; d -= 2) {
+				long dd = d > bmid ? d - bmid : bmid - d;
+				i1 = kvdb[d];
+				i2 = i1 - d;
+				long v = (lim1 - i1) + (lim2 - i2) - dd;
+				if (v > K_HEUR * ec && v > best && off1 < i1 &&
+				    i1 <= lim1 - SNAKE_CNT && off2 < i2 &&
+				    i2 <= lim2 - SNAKE_CNT) {
+					for (long k = 0;
+					     ha1[i1 + k] == ha2[i2 + k]; k++) {
+						if (k == SNAKE_CNT - 1) {
+							best = v;
+							spl->i1 = i1;
+							spl->i2 = i2;
+							break;
+						}
+					}
+				}
+			}
+			if (best > 0) {
+				spl->min_lo = false;
+				spl->min_hi = true;
+				return;
+			}
 		}
-		size_t c = side_line_from(nw, o->start[a] + added - removed);
-		size_t d = side_line_from(nw, o->start[b] + add - rem);
-		if (region_diff(o, a, b, nw, c, d) < 0) {
-			return -1;
+
+		/* too costly: the furthest point either search reached */
+		if (ec >= env->mxcost) {
+			long fbest = -1;
+			long fbest1 = -1;
+			for (d = fmax; d >= fmin; d -= 2) {
+				i1 = kvdf[d] < lim1 ? kvdf[d] : lim1;
+				i2 = i1 - d;
+				if (lim2 < i2) {
+					i1 = lim2 + d;
+					i2 = lim2;
+				}
+				if (fbest < i1 + i2) {
+					fbest = i1 + i2;
+					fbest1 = i1;
+				}
+			}
+			long bbest = LONG_MAX;
+			long bbest1 = LONG_MAX;
+			for (d = bmax; d >= bmin; d -= 2) {
+				i1 = kvdb[d] > off1 ? kvdb[d] : off1;
+				i2 = i1 - d;
+				if (i2 < off2) {
+					i1 = off2 + d;
+					i2 = off2;
+				}
+				if (i1 + i2 < bbest) {
+					bbest = i1 + i2;
+					bbest1 = i1;
+				}
+			}
+			if ((lim1 + lim2) - bbest < fbest - (off1 + off2)) {
+				*spl = (struct cut){fbest1, fbest - fbest1,
+						    true, false};
+			} else {
+				*spl = (struct cut){bbest1, bbest - bbest1,
+						    false, true};
+			}
+			return;
 		}
-		added = add;
-		removed = rem;
-		i = j;
 	}
-	return 0;
+}
+
+static void myers(struct diffenv *env, long off1, long lim1, long off2,
+		  long lim2, bool need_min)
+{
+	const long *ha1 = env->ha[0];
+	const long *ha2 = env->ha[1];
+
+	while (off1 < lim1 && off2 < lim2 && ha1[off1] == ha2[off2]) {
+		off1++;
+		off2++;
+	}
+	while (off1 < lim1 && off2 < lim2 && ha1[lim1 - 1] == ha2[lim2 - 1]) {
+		lim1--;
+		lim2--;
+	}
+	if (off1 == lim1) {
+		for (; off2 < lim2; off2++) {
+			side_set(env->sd[1], (size_t)env->ri[1][off2], true);
+		}
+	} else if (off2 == lim2) {
+		for (; off1 < lim1; off1++) {
+			side_set(env->sd[0], (size_t)env->ri[0][off1], true);
+		}
+	} else {
+		struct cut spl;
+		myers_split(env, off1, lim1, off2, lim2, need_min, &spl);
+		myers(env, off1, spl.i1, off2, spl.i2, spl.min_lo);
+		myers(env, spl.i1, lim1, spl.i2, lim2, spl.min_hi);
+	}
+}
+
+/* Marks the changed lines of both sides. */
+static int lines_diff(struct side *o, struct side *nw)
+{
+	struct diffenv env = {.sd = {o, nw}};
+	int ret = -1;
+
+	/* line numbers are longs below; the sizes were bounded before */
+	if (classify(&env) < 0 || prepare(&env) < 0) {
+		goto done;
+	}
+	long ndiags = env.nreff[0] + env.nreff[1] + 3;
+	env.kvd = malloc((2 * (size_t)ndiags + 2) * sizeof(long));
+	if (!env.kvd) {
+		errno = ENOMEM;
+		goto done;
+	}
+	env.kvdf = env.kvd + env.nreff[1] + 1;
+	env.kvdb = env.kvd + ndiags + env.nreff[1] + 1;
+	env.mxcost = bogosqrt(ndiags);
+	if (env.mxcost < MAX_COST_MIN) {
+		env.mxcost = MAX_COST_MIN;
+	}
+	myers(&env, 0, env.nreff[0], 0, env.nreff[1], false);
+	ret = 0;
+done:
+	diffenv_release(&env);
+	return ret;
 }
 
 /*
@@ -497,12 +813,12 @@ static void score_add(const struct split *m, struct score *s)
 	} else if (indent < m->pre_indent) {
 		if (m->post_indent != -1 && m->post_indent > indent) {
 			s->penalty += any_blanks
-					      ? RELATIVE_OUTDENT_WITH_BLANK_PENALTY
-					      : RELATIVE_OUTDENT_PENALTY;
+					  ? RELATIVE_OUTDENT_WITH_BLANK_PENALTY
+					  : RELATIVE_OUTDENT_PENALTY;
 		} else {
 			s->penalty += any_blanks
-					      ? RELATIVE_DEDENT_WITH_BLANK_PENALTY
-					      : RELATIVE_DEDENT_PENALTY;
+					  ? RELATIVE_DEDENT_WITH_BLANK_PENALTY
+					  : RELATIVE_DEDENT_PENALTY;
 		}
 	}
 }
@@ -515,8 +831,8 @@ static int score_cmp(const struct score *a, const struct score *b)
 }
 
 /* The end, among those a pure insertion or deletion can slide to, git likes. */
-static size_t best_end(const struct side *s, size_t earliest_end,
-		       size_t end, size_t size)
+static size_t best_end(const struct side *s, size_t earliest_end, size_t end,
+		       size_t size)
 {
 	size_t shift = earliest_end;
 	if (end >= size + 1 && end - size - 1 > shift) {
@@ -526,11 +842,11 @@ static size_t best_end(const struct side *s, size_t earliest_end,
 		shift = end - MAX_SLIDING;
 	}
 	size_t best = end;
-	struct score best_score = { 0, 0 };
+	struct score best_score = {0, 0};
 	bool found = false;
 	for (; shift <= end; shift++) {
 		struct split m;
-		struct score score = { 0, 0 };
+		struct score score = {0, 0};
 		split_measure(s, shift, &m);
 		score_add(&m, &score);
 		split_measure(s, shift - size, &m);
@@ -544,6 +860,52 @@ static size_t best_end(const struct side *s, size_t earliest_end,
 	return best;
 }
 
+/* Moves the non-empty group g of s, go being its partner in o. */
+static void group_place(struct side *s, struct side *o, struct group *g,
+			struct group *go)
+{
+	size_t size;
+	size_t earliest_end;
+	bool match_other;
+
+	/* up, then down as far as it goes; again if groups merged */
+	do {
+		size = g->end - g->start;
+		match_other = false;
+		while (group_up(s, g)) {
+			if (!group_prev(o, go)) {
+				BUG("groups out of step sliding up");
+			}
+		}
+		earliest_end = g->end;
+		if (go->end > go->start) {
+			match_other = true;
+		}
+		while (group_down(s, g)) {
+			if (!group_next(o, go)) {
+				BUG("groups out of step sliding down");
+			}
+			if (go->end > go->start) {
+				match_other = true;
+			}
+		}
+	} while (size != g->end - g->start);
+
+	if (g->end == earliest_end) {
+		return; /* it cannot move */
+	}
+	size_t best = g->end;
+	if (!match_other) {
+		best = best_end(s, earliest_end, g->end, size);
+	}
+	/* line up with the other side's last changed lines, or go to best */
+	while (match_other ? go->end == go->start : g->end > best) {
+		if (!group_up(s, g) || !group_prev(o, go)) {
+			BUG("groups out of step sliding back");
+		}
+	}
+}
+
 static void compact(struct side *s, struct side *o)
 {
 	struct group g;
@@ -552,58 +914,14 @@ static void compact(struct side *s, struct side *o)
 	group_init(s, &g);
 	group_init(o, &go);
 	for (;;) {
-		if (g.end == g.start) {
-			goto next;
+		if (g.end > g.start) {
+			group_place(s, o, &g, &go);
 		}
-		size_t size;
-		size_t earliest_end;
-		bool match_other;
-		/* up, then down as far as it goes; again if groups merged */
-		do {
-			size = g.end - g.start;
-			match_other = false;
-			while (group_up(s, &g)) {
-				if (!group_prev(o, &go)) {
-					BUG("group sync broken sliding up");
-				}
-			}
-			earliest_end = g.end;
-			if (go.end > go.start) {
-				match_other = true;
-			}
-			while (group_down(s, &g)) {
-				if (!group_next(o, &go)) {
-					BUG("group sync broken sliding down");
-				}
-				if (go.end > go.start) {
-					match_other = true;
-				}
-			}
-		} while (size != g.end - g.start);
-
-		if (g.end == earliest_end) {
-			/* it cannot move */
-		} else if (match_other) {
-			/* line up with the last changed lines of the other side */
-			while (go.end == go.start) {
-				if (!group_up(s, &g) || !group_prev(o, &go)) {
-					BUG("group sync broken sliding to match");
-				}
-			}
-		} else {
-			size_t best = best_end(s, earliest_end, g.end, size);
-			while (g.end > best) {
-				if (!group_up(s, &g) || !group_prev(o, &go)) {
-					BUG("group sync broken sliding to best");
-				}
-			}
-		}
-next:
 		if (!group_next(s, &g)) {
 			break;
 		}
 		if (!group_next(o, &go)) {
-			BUG("group sync broken moving to next group");
+			BUG("groups out of step moving on");
 		}
 	}
 }
@@ -631,7 +949,7 @@ static int changes_collect(const struct side *o, const struct side *nw,
 				i2++;
 				continue;
 			}
-			struct change c = { .i1 = i1, .i2 = i2 };
+			struct change c = {.i1 = i1, .i2 = i2};
 			while (side_chg(o, i1)) {
 				i1++;
 			}
@@ -728,7 +1046,8 @@ static int hunk_header(struct buf *out, size_t s1, size_t c1, size_t s2,
 		if (func_len > room) {
 			func_len = room;
 		}
-		if (buf_addc(out, ' ') < 0 || buf_add(out, func, func_len) < 0) {
+		if (buf_addc(out, ' ') < 0 ||
+		    buf_add(out, func, func_len) < 0) {
 			return -1;
 		}
 	}
@@ -816,7 +1135,7 @@ static int hunks_write(struct buf *out, const struct side *o,
 		size_t last = k;
 		while (last + 1 < count &&
 		       ch[last + 1].i1 - (ch[last].i1 + ch[last].n1) <=
-			       2 * CONTEXT) {
+			   2 * CONTEXT) {
 			last++;
 		}
 		const struct change *f = &ch[k];
@@ -841,8 +1160,8 @@ static int hunks_write(struct buf *out, const struct side *o,
 			}
 		}
 		searched = s1;
-		if (hunk_header(out, s1, e1 - s1, s2, e2 - s2, func,
-				func_len) < 0) {
+		if (hunk_header(out, s1, e1 - s1, s2, e2 - s2, func, func_len) <
+		    0) {
 			return -1;
 		}
 		size_t i2 = s2;
@@ -878,8 +1197,8 @@ int udiff_write(struct buf *out, const char *path, const char *old_text,
 		const struct edit *e, size_t n)
 {
 	struct edit *sorted = NULL;
-	struct side o = { 0 };
-	struct side nw = { 0 };
+	struct side o = {0};
+	struct side nw = {0};
 	struct change *ch = NULL;
 	size_t count = 0;
 	size_t start = out->len;
@@ -894,6 +1213,11 @@ int udiff_write(struct buf *out, const char *path, const char *old_text,
 	}
 	if (n > SIZE_MAX / sizeof(*e)) {
 		errno = ENOMEM;
+		return -1;
+	}
+	/* the line diff counts lines in longs */
+	if (old_len > LONG_MAX / 4 || new_len > LONG_MAX / 4) {
+		errno = EOVERFLOW;
 		return -1;
 	}
 	sorted = malloc(n * sizeof(*e));
@@ -911,7 +1235,7 @@ int udiff_write(struct buf *out, const char *path, const char *old_text,
 	    side_init(&nw, new_text, new_len) < 0) {
 		goto done;
 	}
-	if (mark_changes(&o, &nw, old_text, sorted, n) < 0) {
+	if (lines_diff(&o, &nw) < 0) {
 		goto done;
 	}
 	compact(&o, &nw);
@@ -919,10 +1243,9 @@ int udiff_write(struct buf *out, const char *path, const char *old_text,
 	if (changes_collect(&o, &nw, &ch, &count) < 0) {
 		goto done;
 	}
-	if (count > 0 &&
-	    (path_header(out, "--- ", "a/", path) < 0 ||
-	     path_header(out, "+++ ", "b/", path) < 0 ||
-	     hunks_write(out, &o, &nw, ch, count) < 0)) {
+	if (count > 0 && (path_header(out, "--- ", "a/", path) < 0 ||
+			  path_header(out, "+++ ", "b/", path) < 0 ||
+			  hunks_write(out, &o, &nw, ch, count) < 0)) {
 		goto done;
 	}
 	ret = 0;
