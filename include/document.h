@@ -125,6 +125,7 @@ struct doc_event {
 	size_t anchor_len;
 	const char *tag;
 	size_t tag_len;
+	bool no_token; /* an empty scalar with no bytes in the source */
 };
 
 /* Returns NULL on ENOMEM. flags: DOC_SLOPPY_FLOW. */

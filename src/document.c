@@ -271,6 +271,7 @@ int doc_parser_next(struct doc_parser *p, struct doc_event *ev,
 		if (ev->kind == NODE_SCALAR && tok) {
 			scalar_text(p, tok, ev);
 		}
+		ev->no_token = ev->kind == NODE_SCALAR && !tok;
 		token_text(anchor, &ev->anchor, &ev->anchor_len);
 		token_text(tag, &ev->tag, &ev->tag_len);
 		p->ev = fye;
@@ -449,8 +450,7 @@ static int load_event(struct doc *doc, struct load_state *st,
 	}
 	if (ev->kind == NODE_SCALAR || ev->kind == NODE_ALIAS) {
 		nd.text_len = (uint32_t)ev->text_len;
-		if (ev->kind == NODE_SCALAR && ev->text_len == 0 &&
-		    ev->start == ev->stop) {
+		if (ev->no_token) {
 			nd.flags |= NODE_NO_TOKEN;
 			nd.text = nd.start;
 		} else if (ev->text == doc->src + ev->start ||

@@ -356,6 +356,29 @@ static size_t flow_inside(const struct place *pl, size_t brace)
 	return at;
 }
 
+/*
+ * Where the text of a subtree ends: its last scalar or flow collection.
+ * A block collection's own end mark sits at the next token, often on a
+ * later line, so it says nothing.
+ */
+static size_t subtree_stop(const struct doc *doc, uint32_t i)
+{
+	size_t stop = doc->nodes[i].start;
+	for (uint32_t k = i; k < doc->nodes[i].end; k++) {
+		const struct node *nd = &doc->nodes[k];
+		bool block = (nd->kind == NODE_MAP || nd->kind == NODE_SEQ) &&
+			     nd->style == STYLE_BLOCK;
+		size_t end = nd->stop;
+		if (nd->style == STYLE_SINGLE || nd->style == STYLE_DOUBLE) {
+			end++; /* the closing quote */
+		}
+		if (!block && end > stop) {
+			stop = end;
+		}
+	}
+	return stop;
+}
+
 /* Whether a subtree holds anchors or tags (a copy would duplicate them). */
 static bool has_props(const struct doc *doc, uint32_t i)
 {
@@ -430,9 +453,7 @@ static int plan_long_insert(struct plan *p, const struct doc *doc,
 			      &cp.style) < 0) {
 		return -1;
 	}
-	uint32_t last = nd->end - 1;
-	size_t stop = nd->stop > doc->nodes[last].stop ? nd->stop
-						       : doc->nodes[last].stop;
+	size_t stop = subtree_stop(doc, fd->node);
 	bool in_flow = doc->nodes[fd->list].style == STYLE_FLOW;
 	if (in_flow) {
 		if (!flow) {
@@ -623,9 +644,7 @@ static bool suppressed(const struct doc *doc, const struct finding *fd)
 	struct place pl = {doc->src, doc->src_len};
 	const struct node *nd = &doc->nodes[fd->node];
 	size_t at = nd->start;
-	uint32_t last = nd->end - 1;
-	size_t stop = nd->stop > doc->nodes[last].stop ? nd->stop
-						       : doc->nodes[last].stop;
+	size_t stop = subtree_stop(doc, fd->node);
 	if (ignore_on_line(&pl, stop) || ignore_above(&pl, at)) {
 		return true;
 	}
