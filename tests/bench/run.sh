@@ -259,6 +259,7 @@ target() {
 # --- data -------------------------------------------------------------------
 
 say "composefix benchmark: $BIN, RUNS=$RUNS, seed $SEED, work dir $WORK"
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
 say "generating data"
 python3 "$here/gen.py" -q --seed "$SEED" --count "$NFILES" "$WORK/files" ||
 	die "gen.py failed"
@@ -505,6 +506,7 @@ version=$("$BIN" --version 2>/dev/null | head -n1)
 	echo
 	echo "\`$BIN\`${version:+ ($version)}; $(nproc) CPUs, $(uname -sr); $(date -u '+%Y-%m-%d %H:%M UTC')."
 	echo "$NFILES files of $(printf '%.2f' "$small_mb") MB (seed $SEED); medians of up to $RUNS runs; RSS is the peak over the runs."
+	echo "Load average at start: ${LOAD_START:-?}; at end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null) (other processes skew the times: compare on a quiet machine)."
 	echo
 	echo "| case | median | min–max | runs | peak RSS | derived |"
 	echo "| --- | --- | --- | --- | --- | --- |"
