@@ -75,6 +75,15 @@ void findings_release(struct findings *f);
 int ports_find(const struct doc *doc, const struct env *env,
 	       struct findings *out);
 
+/*
+ * The files a compose file pulls in: the strings of the top-level
+ * include: list (an entry's path, or every path of its path list) and of
+ * every service's extends: {file: ...}. Stores a malloc'ed array of their
+ * scalar nodes in *out (the caller frees it) and their count in *n.
+ * Returns 0, or -1 on ENOMEM.
+ */
+int ports_references(const struct doc *doc, uint32_t **out, size_t *n);
+
 /* "unbound", "container-only", ... */
 const char *finding_kind_name(enum finding_kind kind);
 

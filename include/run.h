@@ -10,7 +10,9 @@
 struct run_result {
 	struct buf out;
 	struct buf err;
-	int status; /* EXIT_CLEAN, EXIT_CHANGES or EXIT_TROUBLE */
+	int status;   /* EXIT_CLEAN, EXIT_CHANGES or EXIT_TROUBLE */
+	char **refs;  /* files it pulls in (include:, extends:), owned */
+	size_t nrefs;
 };
 
 void run_result_init(struct run_result *r);
@@ -26,7 +28,10 @@ void run_input(const struct options *o, const char *path,
 
 /*
  * Runs run_input() over paths[0..n) with up to jobs threads and hands
- * every result to emit() in the order of paths, from the calling thread.
+ * every result to emit() in the order of paths, from the calling thread;
+ * then, the same way, over the files they pull in through include: and
+ * extends: that exist and were not processed yet (each file once, by its
+ * real path), until no new one turns up.
  * emit returns 0, or -1 when it could not write (that input's status then
  * becomes EXIT_TROUBLE). Returns the highest status, or EXIT_TROUBLE when
  * threads could not be started.

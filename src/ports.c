@@ -448,3 +448,104 @@ int ports_find(const struct doc *doc, const struct env *env,
 	out->n = first + keep;
 	return 0;
 }
+
+struct refs {
+	uint32_t *v;
+	size_t n;
+	size_t cap;
+};
+
+static int ref_add(const struct doc *doc, struct refs *r, uint32_t node)
+{
+	node = doc_resolve(doc, node);
+	if (node >= doc->n || doc->nodes[node].kind != NODE_SCALAR ||
+	    doc->nodes[node].text_len == 0) {
+		return 0;
+	}
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 8;
+		uint32_t *v = realloc(r->v, cap * sizeof(*v));
+		if (!v) {
+			errno = ENOMEM;
+			return -1;
+		}
+		r->v = v;
+		r->cap = cap;
+	}
+	r->v[r->n++] = node;
+	return 0;
+}
+
+/* A path, or a list of paths. */
+static int ref_add_paths(const struct doc *doc, struct refs *r, uint32_t v)
+{
+	v = doc_resolve(doc, v);
+	if (v >= doc->n) {
+		return 0;
+	}
+	if (doc->nodes[v].kind != NODE_SEQ) {
+		return ref_add(doc, r, v);
+	}
+	for (uint32_t c = v + 1; c < doc->nodes[v].end; c = doc->nodes[c].end) {
+		if (ref_add(doc, r, c) < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int refs_in_doc(const struct doc *doc, uint32_t root, struct refs *r)
+{
+	const struct node *nodes = doc->nodes;
+	if (nodes[root].kind != NODE_MAP) {
+		return 0;
+	}
+	uint32_t inc = doc_resolve(doc, doc_map_get(doc, root, "include",
+						    NULL));
+	if (inc < doc->n && nodes[inc].kind == NODE_SEQ) {
+		for (uint32_t c = inc + 1; c < nodes[inc].end;
+		     c = nodes[c].end) {
+			uint32_t e = doc_resolve(doc, c);
+			int rc = nodes[e].kind == NODE_MAP
+					 ? ref_add_paths(doc, r,
+							 doc_map_get(doc, e,
+								     "path",
+								     NULL))
+					 : ref_add(doc, r, e);
+			if (rc < 0) {
+				return -1;
+			}
+		}
+	}
+	uint32_t services = doc_resolve(doc, doc_map_get(doc, root, "services",
+							 NULL));
+	if (services >= doc->n || nodes[services].kind != NODE_MAP) {
+		return 0;
+	}
+	for (uint32_t k = services + 1; k < nodes[services].end;) {
+		uint32_t v = nodes[k].end;
+		uint32_t ext = service_get(doc, v, "extends", NULL, 0);
+		if (ext != UINT32_MAX &&
+		    doc->nodes[doc_resolve(doc, ext)].kind == NODE_MAP &&
+		    ref_add(doc, r, doc_map_get(doc, ext, "file", NULL)) < 0) {
+			return -1;
+		}
+		k = nodes[v].end;
+	}
+	return 0;
+}
+
+int ports_references(const struct doc *doc, uint32_t **out, size_t *n)
+{
+	struct refs r = {0};
+	for (uint32_t i = 0; i < doc->n; i = doc->nodes[i].end) {
+		if (doc->nodes[i].kind == NODE_DOC && i + 1 < doc->nodes[i].end &&
+		    refs_in_doc(doc, doc_resolve(doc, i + 1), &r) < 0) {
+			free(r.v);
+			return -1;
+		}
+	}
+	*out = r.v;
+	*n = r.n;
+	return 0;
+}

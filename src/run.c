@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <limits.h>
 
 #include "atomic.h"
 #include "env.h"
@@ -20,6 +21,8 @@ void run_result_init(struct run_result *r)
 	buf_init(&r->out);
 	buf_init(&r->err);
 	r->status = EXIT_TROUBLE;
+	r->refs = NULL;
+	r->nrefs = 0;
 }
 
 void run_result_release(struct run_result *r)
@@ -29,6 +32,47 @@ void run_result_release(struct run_result *r)
 	}
 	buf_release(&r->out);
 	buf_release(&r->err);
+	for (size_t i = 0; i < r->nrefs; i++) {
+		free(r->refs[i]);
+	}
+	free(r->refs);
+	r->refs = NULL;
+	r->nrefs = 0;
+}
+
+/* The files f pulls in, as paths relative to where path is. */
+static int collect_refs(const char *path, const struct fix *f,
+			struct run_result *r)
+{
+	uint32_t *nodes;
+	size_t n;
+	if (ports_references(&f->doc, &nodes, &n) < 0) {
+		return -1;
+	}
+	const char *slash = strcmp(path, "-") ? strrchr(path, '/') : NULL;
+	size_t dir = slash ? (size_t)(slash - path + 1) : 0;
+	int rc = 0;
+	r->refs = n ? calloc(n, sizeof(*r->refs)) : NULL;
+	if (n && !r->refs) {
+		rc = -1;
+	}
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		size_t len;
+		const char *s = doc_text(&f->doc, nodes[i], &len);
+		bool absolute = len > 0 && s[0] == '/';
+		size_t pre = absolute ? 0 : dir;
+		char *p = malloc(pre + len + 1);
+		if (!p) {
+			rc = -1;
+			break;
+		}
+		memcpy(p, path, pre);
+		memcpy(p + pre, s, len);
+		p[pre + len] = '\0';
+		r->refs[r->nrefs++] = p;
+	}
+	free(nodes);
+	return rc;
 }
 
 /*
@@ -133,6 +177,9 @@ void run_input(const struct options *o, const char *path,
 				 strerror(e));
 		}
 		goto done;
+	}
+	if (collect_refs(path, &f, r) < 0) {
+		goto oom;
 	}
 	bool changes = f.plan.n > 0;
 	status = changes ? EXIT_CHANGES : EXIT_CLEAN;
@@ -247,9 +294,126 @@ static int emit_one(struct run_result *r,
 	return status;
 }
 
+/* Paths, owned. */
+struct paths {
+	char **v;
+	size_t n;
+	size_t cap;
+};
+
+static int paths_add(struct paths *p, char *s)
+{
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 16;
+		char **v = realloc(p->v, cap * sizeof(*v));
+		if (!v) {
+			free(s);
+			return -1;
+		}
+		p->v = v;
+		p->cap = cap;
+	}
+	p->v[p->n++] = s;
+	return 0;
+}
+
+static void paths_release(struct paths *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->v[i]);
+	}
+	free(p->v);
+	p->v = NULL;
+	p->n = p->cap = 0;
+}
+
+static bool paths_has(const struct paths *p, const char *s)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		if (strcmp(p->v[i], s) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Remembers path as processed; false when it was already. */
+static bool first_visit(struct paths *seen, const char *path)
+{
+	char *real = strcmp(path, "-") ? realpath(path, NULL) : NULL;
+	if (!real) {
+		return true; /* stdin, or gone: it will say so itself */
+	}
+	if (paths_has(seen, real)) {
+		free(real);
+		return false;
+	}
+	paths_add(seen, real);
+	return true;
+}
+
+struct batch_emit {
+	int (*emit)(const struct run_result *r, void *ctx);
+	void *ctx;
+	struct paths *refs; /* collects what the results pull in */
+};
+
+static int batch_emit(const struct run_result *r, void *ctx)
+{
+	struct batch_emit *b = ctx;
+	for (size_t i = 0; i < r->nrefs; i++) {
+		char *s = strdup(r->refs[i]);
+		if (!s || paths_add(b->refs, s) < 0) {
+			return -1;
+		}
+	}
+	return b->emit(r, b->ctx);
+}
+
+static int run_batch(const struct options *o, const char *const *paths,
+		     size_t n, unsigned jobs,
+		     int (*emit)(const struct run_result *r, void *ctx),
+		     void *ctx);
+
 int run_all(const struct options *o, const char *const *paths, size_t n,
 	    unsigned jobs, int (*emit)(const struct run_result *r, void *ctx),
 	    void *ctx)
+{
+	struct paths seen = {0}, batch = {0}, refs = {0};
+	int status = EXIT_CLEAN;
+	for (size_t i = 0; i < n; i++) {
+		first_visit(&seen, paths[i]);
+	}
+	struct batch_emit b = {emit, ctx, &refs};
+	status = run_batch(o, paths, n, jobs, batch_emit, &b);
+	while (refs.n > 0) {
+		paths_release(&batch);
+		for (size_t i = 0; i < refs.n; i++) {
+			struct stat st;
+			if (stat(refs.v[i], &st) == 0 && S_ISREG(st.st_mode) &&
+			    first_visit(&seen, refs.v[i])) {
+				paths_add(&batch, refs.v[i]);
+				refs.v[i] = NULL;
+			}
+		}
+		paths_release(&refs);
+		if (batch.n == 0) {
+			break;
+		}
+		int s2 = run_batch(o, (const char *const *)batch.v, batch.n,
+				   jobs, batch_emit, &b);
+		status = max_status(status, s2);
+	}
+	paths_release(&batch);
+	paths_release(&refs);
+	paths_release(&seen);
+	return status;
+}
+
+static int run_batch(const struct options *o, const char *const *paths,
+		     size_t n, unsigned jobs,
+		     int (*emit)(const struct run_result *r, void *ctx),
+		     void *ctx)
 {
 	int status = EXIT_CLEAN;
 	if (jobs > n) {
