@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "format.h"
+
 enum mode {
 	MODE_REPORT,
 	MODE_DIFF,
@@ -19,8 +21,21 @@ enum cli_action {
 	CLI_USAGE_ERROR,
 };
 
+enum color {
+	COLOR_AUTO,
+	COLOR_ALWAYS,
+	COLOR_NEVER,
+};
+
 struct options {
 	enum mode mode;
+	enum report_format format;
+	const char *output; /* --output FILE for json/sarif; NULL: stdout */
+	enum color color;
+	const char **includes; /* --include patterns (argv), array owned */
+	size_t nincludes;
+	const char **excludes; /* --exclude patterns (argv), array owned */
+	size_t nexcludes;
 	bool quiet;
 	bool verbose;
 	bool strict;	   /* warnings make the exit code 1 */

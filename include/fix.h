@@ -33,6 +33,7 @@ struct fix {
 	struct edit *edits;	   /* plan.n splices, sorted */
 	struct buf out;		   /* the new bytes, when edits exist */
 	struct diags diags;	   /* errors, warnings, notes */
+	size_t *notes; /* per finding: its diagnostic's index, or SIZE_MAX */
 };
 
 /*

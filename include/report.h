@@ -6,6 +6,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "fix.h"
+#include "record.h"
 
 /*
  * Appends the report line of the finding that change *i of f belongs to,
@@ -23,6 +24,13 @@ int report_fix(struct buf *out, const char *path, struct fix *f, size_t *i);
  */
 int report_entry(struct buf *out, const struct fix *f,
 		 const struct finding *fd);
+
+/*
+ * Adds a record for every finding of f that a report shows (bound entries
+ * and duplicate keys aside), with its fix when it has one (applied: it was
+ * written), and the errors of f. Returns 0, or -1 on ENOMEM.
+ */
+int report_records(struct fix *f, bool applied, struct records *out);
 
 /* Appends "PATH:LINE:COL: SEVERITY: MESSAGE\n" for each diagnostic. */
 int report_diags(struct buf *out, const char *path, const struct diags *d);

@@ -5,14 +5,21 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "record.h"
+
+enum { RUN_KINDS = 16 }; /* room for every enum finding_kind */
 
 /* What one input produced: bytes for stdout and stderr, and its status. */
 struct run_result {
+	const char *path; /* as named or found; "<stdin>" for "-" */
 	struct buf out;
 	struct buf err;
 	int status;   /* EXIT_CLEAN, EXIT_CHANGES or EXIT_TROUBLE */
 	char **refs;  /* files it pulls in (include:, extends:), owned */
 	size_t nrefs;
+	size_t fixed;		 /* entries fixed (or to fix) */
+	size_t left[RUN_KINDS];	 /* entries left alone, by finding_kind */
+	struct records records;	 /* for --format json/sarif */
 };
 
 void run_result_init(struct run_result *r);

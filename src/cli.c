@@ -18,6 +18,11 @@ enum {
 	OPT_ALLOW_SERVICE,
 	OPT_ENV_FILE,
 	OPT_STRICT,
+	OPT_FORMAT,
+	OPT_OUTPUT,
+	OPT_COLOR,
+	OPT_INCLUDE,
+	OPT_EXCLUDE,
 };
 
 static const struct option long_options[] = {
@@ -32,6 +37,12 @@ static const struct option long_options[] = {
 	{"allow-service", required_argument, NULL, OPT_ALLOW_SERVICE},
 	{"env-file", required_argument, NULL, OPT_ENV_FILE},
 	{"strict", no_argument, NULL, OPT_STRICT},
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"output", required_argument, NULL, OPT_OUTPUT},
+	{"color", optional_argument, NULL, OPT_COLOR},
+	{"colour", optional_argument, NULL, OPT_COLOR},
+	{"include", required_argument, NULL, OPT_INCLUDE},
+	{"exclude", required_argument, NULL, OPT_EXCLUDE},
 	{"jobs", required_argument, NULL, 'j'},
 	{"max-size", required_argument, NULL, OPT_MAX_SIZE},
 	{"break-hardlinks", no_argument, NULL, OPT_BREAK_HARDLINKS},
@@ -49,8 +60,11 @@ void cli_usage(FILE *fp)
 		"binds them to\n"
 		"127.0.0.1, changing only the bytes that must change.\n"
 		"\n"
-		"PATH is a compose file, or - for standard input. Without "
-		"PATH: compose.yaml,\n"
+		"PATH is a compose file, a directory (searched for compose "
+		"files, skipping\n"
+		"hidden directories, node_modules and vendor), or - for "
+		"standard input.\n"
+		"Without PATH: compose.yaml,\n"
 		"compose.yml, docker-compose.yaml, docker-compose.yml and "
 		"their .override\n"
 		"files in the current directory.\n"
@@ -63,7 +77,20 @@ void cli_usage(FILE *fp)
 		"input)\n"
 		"\n"
 		"options:\n"
-		"  -q, --quiet            no report lines\n"
+		"  -q, --quiet            no report lines and no summary\n"
+		"      --format FORMAT    the report as text (default), json "
+		"or sarif\n"
+		"      --output FILE      write the json or sarif report to "
+		"FILE\n"
+		"      --color[=WHEN]     color the diff and the report: auto "
+		"(default, when\n"
+		"                         stdout is a terminal and NO_COLOR is "
+		"unset),\n"
+		"                         always or never\n"
+		"      --include GLOB     also search directories for files "
+		"named GLOB\n"
+		"      --exclude GLOB     skip files and directories matching "
+		"GLOB\n"
 		"  -v, --verbose          also list suppressed and allowed "
 		"entries\n"
 		"      --bind ADDR        the address to bind to (default "
@@ -190,11 +217,26 @@ static int add_services(struct options *o, const char *arg)
 	}
 }
 
+static int add_pattern(const char ***v, size_t *n, const char *pat)
+{
+	const char **nv = realloc(*v, (*n + 1) * sizeof(*nv));
+	if (!nv) {
+		return -1;
+	}
+	nv[(*n)++] = pat;
+	*v = nv;
+	return 0;
+}
+
 void options_release(struct options *o)
 {
 	if (!o) {
 		return;
 	}
+	free(o->includes);
+	free(o->excludes);
+	o->includes = o->excludes = NULL;
+	o->nincludes = o->nexcludes = 0;
 	for (size_t i = 0; i < o->nallow_services; i++) {
 		free(o->allow_services[i]);
 	}
@@ -273,6 +315,48 @@ enum cli_action cli_parse(int argc, char **argv, struct options *o,
 			o->binds[o->nbinds++] = optarg;
 			break;
 		}
+		case OPT_FORMAT:
+			if (strcmp(optarg, "text") == 0) {
+				o->format = FORMAT_TEXT;
+			} else if (strcmp(optarg, "json") == 0) {
+				o->format = FORMAT_JSON;
+			} else if (strcmp(optarg, "sarif") == 0) {
+				o->format = FORMAT_SARIF;
+			} else {
+				return usage_error(err, errlen,
+						   "--format takes text, json "
+						   "or sarif, not",
+						   optarg);
+			}
+			break;
+		case OPT_OUTPUT:
+			o->output = optarg;
+			break;
+		case OPT_COLOR:
+			if (!optarg || strcmp(optarg, "always") == 0) {
+				o->color = COLOR_ALWAYS;
+			} else if (strcmp(optarg, "auto") == 0) {
+				o->color = COLOR_AUTO;
+			} else if (strcmp(optarg, "never") == 0) {
+				o->color = COLOR_NEVER;
+			} else {
+				return usage_error(err, errlen,
+						   "--color takes auto, always "
+						   "or never, not",
+						   optarg);
+			}
+			break;
+		case OPT_INCLUDE:
+		case OPT_EXCLUDE:
+			if (add_pattern(c == OPT_INCLUDE ? &o->includes
+							 : &o->excludes,
+					c == OPT_INCLUDE ? &o->nincludes
+							 : &o->nexcludes,
+					optarg) < 0) {
+				return usage_error(err, errlen,
+						   "out of memory at", optarg);
+			}
+			break;
 		case OPT_FIX_EXPLICIT:
 			o->fix_explicit = true;
 			break;
@@ -337,6 +421,19 @@ enum cli_action cli_parse(int argc, char **argv, struct options *o,
 			return usage_error(err, errlen, "unknown option",
 					   argv[optind - 1]);
 		}
+	}
+	if (o->mode == MODE_DIFF && o->format != FORMAT_TEXT && !o->output) {
+		return usage_error(err, errlen,
+				   "--diff writes the diff to standard output: "
+				   "give --output FILE for the json or sarif "
+				   "report",
+				   NULL);
+	}
+	if (o->mode == MODE_STDOUT && o->format != FORMAT_TEXT && !o->output) {
+		return usage_error(err, errlen,
+				   "--stdout writes the document to standard "
+				   "output: give --output FILE for the report",
+				   NULL);
 	}
 	o->paths = argv + optind;
 	o->npaths = (size_t)(argc - optind);

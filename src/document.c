@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <libfyaml.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 struct doc_parser {
@@ -760,4 +761,137 @@ uint32_t doc_map_duplicate(const struct doc *doc, uint32_t map)
 	}
 	free(keys);
 	return dup;
+}
+
+struct doc_json {
+	struct fy_emitter *emit;
+	struct buf *out;
+	bool failed;
+};
+
+static int json_output(struct fy_emitter *emit, enum fy_emitter_write_type t,
+		       const char *str, int len, void *userdata)
+{
+	(void)emit;
+	(void)t;
+	struct doc_json *j = userdata;
+	if (len > 0 && buf_add(j->out, str, (size_t)len) < 0) {
+		j->failed = true;
+		return 0;
+	}
+	return len;
+}
+
+static int json_event(struct doc_json *j, struct fy_event *ev)
+{
+	if (!ev || fy_emit_event(j->emit, ev) != 0 || j->failed) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+struct doc_json *doc_json_create(struct buf *out)
+{
+	struct doc_json *j = calloc(1, sizeof(*j));
+	if (!j) {
+		return NULL;
+	}
+	j->out = out;
+	struct fy_emitter_cfg cfg = {
+		.flags = FYECF_MODE_JSON | FYECF_INDENT_2 | FYECF_WIDTH_INF,
+		.output = json_output,
+		.userdata = j,
+	};
+	j->emit = fy_emitter_create(&cfg);
+	if (!j->emit ||
+	    json_event(j, fy_emit_event_create(j->emit, FYET_STREAM_START)) <
+		    0 ||
+	    json_event(j, fy_emit_event_create(j->emit, FYET_DOCUMENT_START, 1,
+					       NULL, NULL)) < 0) {
+		doc_json_destroy(j);
+		errno = ENOMEM;
+		return NULL;
+	}
+	return j;
+}
+
+void doc_json_destroy(struct doc_json *j)
+{
+	if (!j) {
+		return;
+	}
+	if (j->emit) {
+		fy_emitter_destroy(j->emit);
+	}
+	free(j);
+}
+
+int doc_json_map(struct doc_json *j)
+{
+	return json_event(j, fy_emit_event_create(j->emit, FYET_MAPPING_START,
+						  FYNS_BLOCK, NULL, NULL));
+}
+
+int doc_json_seq(struct doc_json *j)
+{
+	return json_event(j, fy_emit_event_create(j->emit, FYET_SEQUENCE_START,
+						  FYNS_BLOCK, NULL, NULL));
+}
+
+int doc_json_end_map(struct doc_json *j)
+{
+	return json_event(j, fy_emit_event_create(j->emit, FYET_MAPPING_END));
+}
+
+int doc_json_end_seq(struct doc_json *j)
+{
+	return json_event(j, fy_emit_event_create(j->emit, FYET_SEQUENCE_END));
+}
+
+int doc_json_str(struct doc_json *j, const char *s, size_t len)
+{
+	return json_event(j, fy_emit_event_create(j->emit, FYET_SCALAR,
+						  FYSS_DOUBLE_QUOTED,
+						  s ? s : "", len, NULL,
+						  NULL));
+}
+
+int doc_json_strz(struct doc_json *j, const char *s)
+{
+	if (!s) {
+		return json_event(j, fy_emit_event_create(j->emit, FYET_SCALAR,
+							  FYSS_PLAIN, "null",
+							  (size_t)4, NULL,
+							  NULL));
+	}
+	return doc_json_str(j, s, strlen(s));
+}
+
+int doc_json_num(struct doc_json *j, long long v)
+{
+	char tmp[32];
+	int n = snprintf(tmp, sizeof(tmp), "%lld", v);
+	return json_event(j, fy_emit_event_create(j->emit, FYET_SCALAR,
+						  FYSS_PLAIN, tmp, (size_t)n,
+						  NULL, NULL));
+}
+
+int doc_json_bool(struct doc_json *j, bool v)
+{
+	const char *t = v ? "true" : "false";
+	return json_event(j, fy_emit_event_create(j->emit, FYET_SCALAR,
+						  FYSS_PLAIN, t, strlen(t),
+						  NULL, NULL));
+}
+
+int doc_json_finish(struct doc_json *j)
+{
+	if (json_event(j, fy_emit_event_create(j->emit, FYET_DOCUMENT_END,
+					       1)) < 0 ||
+	    json_event(j, fy_emit_event_create(j->emit, FYET_STREAM_END)) <
+		    0) {
+		return -1;
+	}
+	return 0;
 }

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,6 +100,7 @@ static int explain(struct fix *f, const struct finding *fd, bool verbose)
 		rc = buf_addf(&msg, " %s", why);
 	}
 	if (rc == 0) {
+		f->notes[fd - f->findings.v] = f->diags.n;
 		rc = diags_add(&f->diags, sev, line, col, "%s", msg.data);
 	}
 out:
@@ -132,6 +134,14 @@ static int duplicate_keys(struct fix *f)
 
 static int explain_left_alone(struct fix *f, bool verbose)
 {
+	f->notes = malloc((f->findings.n + 1) * sizeof(*f->notes));
+	if (!f->notes) {
+		errno = ENOMEM;
+		return -1;
+	}
+	for (size_t i = 0; i < f->findings.n; i++) {
+		f->notes[i] = SIZE_MAX;
+	}
 	for (size_t i = 0; i < f->findings.n; i++) {
 		if (!plan_has(&f->plan, i) &&
 		    explain(f, &f->findings.v[i], verbose) < 0) {
@@ -210,6 +220,7 @@ void fix_release(struct fix *f)
 	findings_release(&f->findings);
 	plan_release(&f->plan);
 	free(f->edits);
+	free(f->notes);
 	buf_release(&f->out);
 	diags_release(&f->diags);
 	memset(f, 0, sizeof(*f));

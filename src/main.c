@@ -1,11 +1,16 @@
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "discover.h"
+#include "format.h"
+#include "ports.h"
 #include "run.h"
 
 #ifndef COMPOSEFIX_VERSION
@@ -24,6 +29,24 @@ static const char *const default_files[] = {
 	"docker-compose.override.yml",
 };
 
+/* More files than this, on a terminal: a progress line. */
+enum { PROGRESS_FROM = 300 };
+
+/* What main learns from the results as they are emitted. */
+struct session {
+	const struct options *o;
+	bool color;	  /* of stdout */
+	bool progress;	  /* on stderr */
+	size_t total;	  /* inputs named or found */
+	size_t done;
+	size_t changed;	  /* files that (would) change */
+	size_t fixed;	  /* entries */
+	size_t left[RUN_KINDS];
+	struct report_writer *writer;
+	struct buf report; /* json/sarif text not yet written */
+	FILE *report_fp;
+};
+
 static int write_buf(FILE *fp, const struct buf *b)
 {
 	if (b->len && fwrite(b->data, 1, b->len, fp) != b->len) {
@@ -32,15 +55,194 @@ static int write_buf(FILE *fp, const struct buf *b)
 	return 0;
 }
 
+/* Colors a diff or a report line by line as it goes to stdout. */
+static int write_colored(FILE *fp, const struct buf *b, enum mode mode)
+{
+	const char *p = b->data, *end = b->data + b->len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		const char *on = NULL;
+		if (mode == MODE_DIFF) {
+			if (len >= 3 && (memcmp(p, "---", 3) == 0 ||
+					 memcmp(p, "+++", 3) == 0)) {
+				on = "\033[1m";
+			} else if (len >= 2 && memcmp(p, "@@", 2) == 0) {
+				on = "\033[36m";
+			} else if (len && p[0] == '+') {
+				on = "\033[32m";
+			} else if (len && p[0] == '-') {
+				on = "\033[31m";
+			}
+		} else {
+			on = "\033[1m"; /* report lines: bold location */
+		}
+		if (on && mode != MODE_DIFF) {
+			const char *colon = memchr(p, ' ', len);
+			size_t head = colon ? (size_t)(colon - p) : len;
+			if (fprintf(fp, "%s%.*s\033[0m%.*s\n", on, (int)head, p,
+				    (int)(len - head), p + head) < 0) {
+				return -1;
+			}
+		} else if (fprintf(fp, "%s%.*s%s\n", on ? on : "", (int)len, p,
+				   on ? "\033[0m" : "") < 0) {
+			return -1;
+		}
+		p += len + (nl ? 1 : 0);
+	}
+	return 0;
+}
+
+static void progress_clear(struct session *s)
+{
+	if (s->progress) {
+		fputs("\r\033[K", stderr);
+	}
+}
+
+static void progress_show(struct session *s)
+{
+	if (s->progress) {
+		fprintf(stderr, "\rcomposefix: %zu/%zu files, %zu entries %s",
+			s->done, s->total, s->fixed,
+			s->o->mode == MODE_IN_PLACE ? "fixed" : "to fix");
+		fflush(stderr);
+	}
+}
+
 /* Errors first, so a reader of both streams sees them in order. */
 static int emit(const struct run_result *r, void *ctx)
 {
-	(void)ctx;
-	if (fflush(stdout) != 0 || write_buf(stderr, &r->err) < 0 ||
-	    write_buf(stdout, &r->out) < 0) {
-		return -1;
+	struct session *s = ctx;
+	int rc = 0;
+
+	progress_clear(s);
+	if (fflush(stdout) != 0 || write_buf(stderr, &r->err) < 0) {
+		rc = -1;
 	}
-	return 0;
+	if (rc == 0 && r->out.len) {
+		bool lines = s->o->mode == MODE_DIFF ||
+			     s->o->mode == MODE_REPORT ||
+			     s->o->mode == MODE_IN_PLACE;
+		rc = s->color && lines ? write_colored(stdout, &r->out,
+						       s->o->mode)
+				       : write_buf(stdout, &r->out);
+	}
+	if (s->writer) {
+		/* the report streams out file by file */
+		if (report_writer_file(s->writer, r->path, &r->records) < 0 ||
+		    write_buf(s->report_fp, &s->report) < 0) {
+			rc = -1;
+		}
+		buf_truncate(&s->report, 0);
+	}
+	s->done++;
+	s->fixed += r->fixed;
+	if (r->fixed > 0) {
+		s->changed++;
+	}
+	for (size_t k = 0; k < RUN_KINDS; k++) {
+		s->left[k] += r->left[k];
+	}
+	progress_show(s);
+	return rc;
+}
+
+static void summary(const struct session *s)
+{
+	bool in_place = s->o->mode == MODE_IN_PLACE;
+	fprintf(stderr, "composefix: %zu file%s scanned, %zu %s, %zu "
+			"entr%s %s",
+		s->total, s->total == 1 ? "" : "s", s->changed,
+		in_place ? "changed" : "to change", s->fixed,
+		s->fixed == 1 ? "y" : "ies", in_place ? "fixed" : "to fix");
+	const char *sep = "; left alone: ";
+	for (size_t k = 0; k < RUN_KINDS; k++) {
+		if (s->left[k]) {
+			fprintf(stderr, "%s%zu %s", sep, s->left[k],
+				finding_kind_name((enum finding_kind)k));
+			sep = ", ";
+		}
+	}
+	fputc('\n', stderr);
+}
+
+/* The inputs: files as named, directories searched, or the defaults. */
+static int gather(const struct options *o, struct found *inputs,
+		  bool *searched)
+{
+	struct buf err;
+	buf_init(&err);
+	int status = EXIT_CLEAN;
+	for (size_t i = 0; i < o->npaths; i++) {
+		const char *p = o->paths[i];
+		struct stat st;
+		if (strcmp(p, "-") != 0 && stat(p, &st) == 0 &&
+		    S_ISDIR(st.st_mode)) {
+			*searched = true;
+			size_t before = inputs->n;
+			int rc = discover(p, o->includes, o->nincludes,
+					  o->excludes, o->nexcludes, inputs,
+					  &err);
+			if (rc != 0) {
+				status = EXIT_TROUBLE;
+			} else if (inputs->n == before) {
+				buf_addf(&err,
+					 "composefix: no compose file under "
+					 "'%s'\n",
+					 p);
+				status = EXIT_TROUBLE;
+			}
+			continue;
+		}
+		char *copy = strdup(p);
+		char **v = realloc(inputs->v,
+				   (inputs->n + 1) * sizeof(*inputs->v));
+		if (!copy || !v) {
+			free(copy);
+			if (v) {
+				inputs->v = v;
+			}
+			status = EXIT_TROUBLE;
+			buf_addf(&err, "composefix: %s\n", strerror(ENOMEM));
+			break;
+		}
+		inputs->v = v;
+		inputs->v[inputs->n++] = copy;
+		inputs->cap = inputs->n;
+	}
+	if (o->npaths == 0) {
+		for (size_t i = 0;
+		     i < sizeof(default_files) / sizeof(default_files[0]); i++) {
+			if (access(default_files[i], F_OK) != 0) {
+				continue;
+			}
+			char *copy = strdup(default_files[i]);
+			char **v = realloc(inputs->v, (inputs->n + 1) *
+							      sizeof(*inputs->v));
+			if (!copy || !v) {
+				free(copy);
+				if (v) {
+					inputs->v = v;
+				}
+				status = EXIT_TROUBLE;
+				break;
+			}
+			inputs->v = v;
+			inputs->v[inputs->n++] = copy;
+			inputs->cap = inputs->n;
+		}
+		if (inputs->n == 0) {
+			buf_adds(&err, "composefix: no compose file here "
+				       "(looked for compose.yaml, compose.yml, "
+				       "docker-compose.yaml, "
+				       "docker-compose.yml); name one\n");
+			status = EXIT_TROUBLE;
+		}
+	}
+	write_buf(stderr, &err);
+	buf_release(&err);
+	return status;
 }
 
 int main(int argc, char **argv)
@@ -52,7 +254,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	enum cli_action action = cli_parse(argc, argv, &o, err, sizeof(err));
-	if (action != CLI_RUN && action != CLI_USAGE_ERROR) {
+	if (action != CLI_RUN) {
 		options_release(&o);
 	}
 	switch (action) {
@@ -68,38 +270,52 @@ int main(int argc, char **argv)
 		fprintf(stderr, "composefix: %s\n", err);
 		fprintf(stderr, "try 'composefix --help' for more "
 				"information\n");
-		options_release(&o);
 		return EXIT_TROUBLE;
 	case CLI_RUN:
 		break;
 	}
 
-	const char *found[sizeof(default_files) / sizeof(default_files[0])];
-	const char *const *paths = (const char *const *)o.paths;
-	size_t npaths = o.npaths;
-	if (npaths == 0) {
-		for (size_t i = 0;
-		     i < sizeof(default_files) / sizeof(default_files[0]); i++) {
-			if (access(default_files[i], F_OK) == 0) {
-				found[npaths++] = default_files[i];
+	struct found inputs;
+	found_init(&inputs);
+	bool searched = false;
+	int status = gather(&o, &inputs, &searched);
+	if (inputs.n == 0) {
+		found_release(&inputs);
+		options_release(&o);
+		return EXIT_TROUBLE;
+	}
+	if (o.mode == MODE_STDOUT && inputs.n != 1) {
+		fprintf(stderr, "composefix: --stdout takes exactly one "
+				"input\n");
+		found_release(&inputs);
+		options_release(&o);
+		return EXIT_TROUBLE;
+	}
+
+	struct session s = {.o = &o, .total = inputs.n};
+	buf_init(&s.report);
+	const char *no_color = getenv("NO_COLOR");
+	s.color = o.color == COLOR_ALWAYS ||
+		  (o.color == COLOR_AUTO && isatty(STDOUT_FILENO) &&
+		   !(no_color && no_color[0]));
+	s.progress = inputs.n > PROGRESS_FROM && isatty(STDERR_FILENO);
+	if (o.format != FORMAT_TEXT) {
+		s.report_fp = o.output ? fopen(o.output, "w") : stdout;
+		s.writer = s.report_fp ? report_writer_create(
+						 o.format, COMPOSEFIX_VERSION,
+						 &s.report)
+				       : NULL;
+		if (!s.writer) {
+			fprintf(stderr, "composefix: cannot write '%s': %s\n",
+				o.output ? o.output : "<stdout>",
+				strerror(errno));
+			if (s.report_fp && s.report_fp != stdout) {
+				fclose(s.report_fp);
 			}
-		}
-		if (npaths == 0) {
-			fprintf(stderr,
-				"composefix: no compose file here (looked for "
-				"compose.yaml, compose.yml, "
-				"docker-compose.yaml, docker-compose.yml); "
-				"name one\n");
+			found_release(&inputs);
 			options_release(&o);
 			return EXIT_TROUBLE;
 		}
-		if (o.mode == MODE_STDOUT && npaths != 1) {
-			fprintf(stderr, "composefix: --stdout takes exactly "
-					"one input\n");
-			options_release(&o);
-			return EXIT_TROUBLE;
-		}
-		paths = found;
 	}
 
 	unsigned jobs = o.jobs;
@@ -107,7 +323,30 @@ int main(int argc, char **argv)
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 		jobs = cpus > 0 ? (unsigned)cpus : 1;
 	}
-	int status = run_all(&o, paths, npaths, jobs, emit, NULL);
+	int rs = run_all(&o, (const char *const *)inputs.v, inputs.n, jobs,
+			 emit, &s);
+	status = status > rs ? status : rs;
+	progress_clear(&s);
+
+	if (s.writer) {
+		if (report_writer_finish(s.writer) < 0 ||
+		    write_buf(s.report_fp, &s.report) < 0 ||
+		    fflush(s.report_fp) != 0 || ferror(s.report_fp)) {
+			fprintf(stderr, "composefix: cannot write the report: "
+					"%s\n",
+				strerror(errno));
+			status = EXIT_TROUBLE;
+		}
+		if (s.report_fp != stdout && fclose(s.report_fp) != 0) {
+			status = EXIT_TROUBLE;
+		}
+		report_writer_destroy(s.writer);
+	} else if (!o.quiet && (s.total > 1 || searched) &&
+		   o.mode != MODE_STDOUT && o.mode != MODE_DIFF) {
+		summary(&s);
+	}
+	buf_release(&s.report);
+	found_release(&inputs);
 	options_release(&o);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "composefix: cannot write to standard output: "

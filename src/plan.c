@@ -310,6 +310,7 @@ static int plan_short(struct plan *p, const struct doc *doc,
 	size_t tok = nd->start - (quote_of((enum node_style)nd->style) ? 1 : 0);
 	size_t after = nd->stop + (quote_of((enum node_style)nd->style) ? 1 : 0);
 	struct buf *t = &p->text;
+	bool no_final_break = false;
 	if (flow) {
 		cp.off = after;
 		if (text_add(t, ", ", 2, &cp.ins) < 0) {
@@ -325,6 +326,7 @@ static int plan_short(struct plan *p, const struct doc *doc,
 		size_t le = line_end(&pl, after);
 		const char *eol = eol_at(&pl, tok);
 		bool last = le >= pl.len;
+		no_final_break = last;
 		cp.off = last ? pl.len : le + strlen(eol);
 		if (text_add(t, last ? eol : "", last ? strlen(eol) : 0,
 			     &cp.ins) < 0 ||
@@ -337,7 +339,7 @@ static int plan_short(struct plan *p, const struct doc *doc,
 	    (q && buf_addc(t, q) < 0)) {
 		return -1;
 	}
-	if (!flow && cp.off != pl.len) {
+	if (!flow && !no_final_break) {
 		if (buf_adds(t, eol_at(&pl, tok)) < 0) {
 			return -1;
 		}
@@ -645,7 +647,8 @@ static bool suppressed(const struct doc *doc, const struct finding *fd)
 	const struct node *nd = &doc->nodes[fd->node];
 	size_t at = nd->start;
 	size_t stop = subtree_stop(doc, fd->node);
-	if (ignore_on_line(&pl, stop) || ignore_above(&pl, at)) {
+	if (ignore_on_line(&pl, stop) || ignore_on_line(&pl, at) ||
+	    ignore_above(&pl, at)) {
 		return true;
 	}
 	if (fd->ports_key != UINT32_MAX &&

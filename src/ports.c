@@ -247,9 +247,13 @@ static int find_in_ports(struct walk *w, uint32_t service, uint32_t ports_key,
 		return 0;
 	}
 	if (nodes[list].kind != NODE_SEQ) {
-		if (nodes[list].kind == NODE_SCALAR &&
-		    (nodes[list].flags & NODE_NO_TOKEN)) {
-			return 0; /* "ports:" with nothing: no ports */
+		size_t len;
+		const char *s = nodes[list].kind == NODE_SCALAR
+					? doc_text(w->doc, list, &len)
+					: NULL;
+		if (s && nodes[list].style == STYLE_PLAIN &&
+		    is_null_text(s, len)) {
+			return 0; /* "ports:", "ports: !reset null": none */
 		}
 		struct finding f = base;
 		f.node = list;

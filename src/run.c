@@ -18,11 +18,15 @@
 
 void run_result_init(struct run_result *r)
 {
+	r->path = "";
 	buf_init(&r->out);
 	buf_init(&r->err);
 	r->status = EXIT_TROUBLE;
 	r->refs = NULL;
 	r->nrefs = 0;
+	r->fixed = 0;
+	memset(r->left, 0, sizeof(r->left));
+	records_init(&r->records);
 }
 
 void run_result_release(struct run_result *r)
@@ -38,6 +42,7 @@ void run_result_release(struct run_result *r)
 	free(r->refs);
 	r->refs = NULL;
 	r->nrefs = 0;
+	records_release(&r->records);
 }
 
 /* The files f pulls in, as paths relative to where path is. */
@@ -120,10 +125,26 @@ out:
 	return rc;
 }
 
+/* What the summary line counts. */
+static void count_findings(const struct fix *f, struct run_result *r)
+{
+	for (size_t i = 0; i < f->findings.n; i++) {
+		const struct finding *fd = &f->findings.v[i];
+		if (plan_has(&f->plan, i)) {
+			r->fixed++;
+		} else if (fd->kind != FINDING_BOUND &&
+			   fd->kind != FINDING_DUPLICATE_KEY &&
+			   (size_t)fd->kind < RUN_KINDS) {
+			r->left[fd->kind]++;
+		}
+	}
+}
+
 void run_input(const struct options *o, const char *path,
 	       struct run_result *r)
 {
 	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	r->path = name;
 	struct buf data;
 	struct buf *out = &r->out, *err = &r->err;
 	struct stat st;
@@ -131,6 +152,7 @@ void run_input(const struct options *o, const char *path,
 	const char *why = NULL;
 	int status = EXIT_TROUBLE;
 	bool warned = false;
+	bool text = o->format == FORMAT_TEXT;
 
 	buf_init(&data);
 	memset(&f, 0, sizeof(f));
@@ -176,6 +198,14 @@ void run_input(const struct options *o, const char *path,
 			buf_addf(err, "composefix: %s: %s\n", name,
 				 strerror(e));
 		}
+		for (size_t i = 0; !text && i < f.diags.n; i++) {
+			const struct diag *g = &f.diags.v[i];
+			if (g->severity == DIAG_ERROR &&
+			    records_add_error(&r->records, g->line, g->col,
+					      g->msg) < 0) {
+				goto oom;
+			}
+		}
 		goto done;
 	}
 	if (collect_refs(path, &f, r) < 0) {
@@ -189,7 +219,7 @@ void run_input(const struct options *o, const char *path,
 	switch (o->mode) {
 	case MODE_REPORT:
 	case MODE_IN_PLACE:
-		for (size_t i = 0; !o->quiet && i < f.plan.n;) {
+		for (size_t i = 0; text && !o->quiet && i < f.plan.n;) {
 			if (report_fix(out, name, &f, &i) < 0) {
 				goto oom;
 			}
@@ -222,7 +252,9 @@ void run_input(const struct options *o, const char *path,
 		}
 		break;
 	case MODE_DIFF:
-		fix_drop_view(&f);
+		if (text) {
+			fix_drop_view(&f); /* a big file's view is big */
+		}
 		if (udiff_write(out, path, data.data, data.len, f.out.data,
 				f.out.len, f.edits, f.plan.n) < 0) {
 			goto oom;
@@ -235,11 +267,42 @@ void run_input(const struct options *o, const char *path,
 		}
 		break;
 	}
+	count_findings(&f, r);
+	if (!text && report_records(&f, o->mode == MODE_IN_PLACE &&
+					      status == EXIT_CLEAN,
+				    &r->records) < 0) {
+		goto oom;
+	}
 	goto done;
 oom:
 	buf_addf(err, "composefix: %s: %s\n", name, strerror(ENOMEM));
 	status = EXIT_TROUBLE;
 done:
+	if (status == EXIT_TROUBLE) {
+		r->records.status = "error";
+		/* the errors, in the report too: the last line of err */
+		if (!text && r->records.nerrors == 0) {
+			size_t n = err->len;
+			while (n > 0 && err->data[n - 1] == '\n') {
+				n--;
+			}
+			const char *last = err->data ? err->data : "failed";
+			for (size_t i = n; i > 0; i--) {
+				if (err->data[i - 1] == '\n') {
+					last = err->data + i;
+					break;
+				}
+			}
+			char *msg = strndup(last, (size_t)(err->data + n - last));
+			if (msg) {
+				records_add_error(&r->records, 0, 0, msg);
+				free(msg);
+			}
+		}
+	} else if (f.plan.n > 0) {
+		r->records.status = o->mode == MODE_IN_PLACE ? "fixed"
+							     : "changed";
+	}
 	fix_release(&f);
 	buf_release(&data);
 	if (warned && status == EXIT_CLEAN) {

@@ -114,14 +114,19 @@ mtime() {
 	stat -c %Y "$1"
 }
 
-# only_input DIR WHAT: the directory holds input.yml and nothing else.
+# only_input DIR WHAT: the directory holds input.yml and the case's own
+# files beside it (from $dir), nothing else.
 only_input() {
 	left=
 	for f in "$1"/* "$1"/.[!.]* "$1"/..?*; do
 		if [ -e "$f" ] || [ -L "$f" ]; then
 			case ${f##*/} in
 			input.yml) ;;
-			*) left="$left ${f##*/}" ;;
+			*)
+				if [ ! -e "$dir/${f##*/}" ]; then
+					left="$left ${f##*/}"
+				fi
+				;;
 			esac
 		fi
 	done
@@ -154,6 +159,17 @@ run_case() {
 	if [ "$status" -eq 2 ]; then
 		fixed_status=2
 	fi
+	# --strict: a warning that stays fails every run, fixed or not
+	after_status=0
+	case " $args " in
+	*" --strict "*)
+		if [ -s "$dir/expected.stderr" ] &&
+			grep -q ': warning: ' "$dir/expected.stderr"; then
+			fixed_status=1
+			after_status=1
+		fi
+		;;
+	esac
 
 	# The case itself must be consistent.
 	if cmp -s "$dir/input.yml" "$dir/expected.yml"; then
@@ -168,6 +184,15 @@ run_case() {
 	rm -rf "$work"
 	mkdir "$work" || return
 	cp "$dir/input.yml" "$work/input.yml" || return
+	# files the case needs beside its input: .env, an --env-file, an
+	# included file
+	for aux in "$dir"/* "$dir"/.[!.]*; do
+		[ -e "$aux" ] || continue
+		case ${aux##*/} in
+		input.yml | expected.* | args | status) ;;
+		*) cp -R "$aux" "$work/" || return ;;
+		esac
+	done
 	touch -d "$old_time" "$work/input.yml"
 	before=$(mtime "$work/input.yml")
 
@@ -213,7 +238,7 @@ run_case() {
 	if [ "$status" -ne 2 ]; then
 		touch -d "$old_time" "$work/input.yml"
 		composefix --in-place
-		rc_is "$rc" 0 "second --in-place"
+		rc_is "$rc" "$after_status" "second --in-place"
 		check_stderr "second --in-place"
 		if [ -s "$tmp/out" ]; then
 			fail "second --in-place printed:"
@@ -227,7 +252,7 @@ run_case() {
 		only_input "$work" "second --in-place"
 
 		composefix
-		rc_is "$rc" 0 "report mode after --in-place"
+		rc_is "$rc" "$after_status" "report mode after --in-place"
 		if [ -s "$tmp/out" ]; then
 			fail "report mode after --in-place printed:"
 			sed 's/^/    /' "$tmp/out" >>"$why"

@@ -1,0 +1,36 @@
+#ifndef COMPOSEFIX_DISCOVER_H
+#define COMPOSEFIX_DISCOVER_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/* Paths found under a directory, owned. */
+struct found {
+	char **v;
+	size_t n;
+	size_t cap;
+};
+
+void found_init(struct found *f);
+void found_release(struct found *f);
+
+/*
+ * Appends to out the compose files below dir, sorted by path (each
+ * directory's entries in byte order, so the order is stable): names that
+ * docker compose and its users give them (compose.yaml, compose.yml,
+ * docker-compose.yaml, docker-compose.yml, their .override and other
+ * variants such as compose.dev.yaml or docker-compose.prod.yml, and
+ * *.compose.y(a)ml, *-compose.y(a)ml) or that match one of include[] (a
+ * fnmatch(3) pattern for the file name). Hidden directories, .git,
+ * node_modules and vendor are skipped, and so is any file or directory
+ * whose path below dir or whose name matches one of exclude[]. Symbolic
+ * links are not followed (fts(3) physical walk), so there are no loops.
+ * Returns 0; 1 when a part of the tree could not be read (a message for
+ * each in err, the rest found); or -1 with errno set and a message in err.
+ */
+int discover(const char *dir, const char *const *include, size_t ninclude,
+	     const char *const *exclude, size_t nexclude, struct found *out,
+	     struct buf *err);
+
+#endif
