@@ -63,8 +63,12 @@ _composefix()
 		return
 		;;
 	--color)
-		_composefix_words "$cur" auto always never
-		return
+		# An optional value, only as --color=WHEN: after a space
+		# comes a PATH.
+		if [[ $split == true ]]; then
+			_composefix_words "$cur" auto always never
+			return
+		fi
 		;;
 	--output | --env-file)
 		_composefix_files

@@ -90,7 +90,7 @@ want_file() {
 	fi
 }
 
-# --- install --------------------------------------------------------------
+# --- install ----------------------------------------------------------------
 
 meson install -C "$build" --no-rebuild --destdir "$D" \
 	>"$T/.run/install" 2>&1
@@ -142,7 +142,7 @@ bashc=$datadir/bash-completion/completions/composefix
 bashm=$datadir/bash-completion/completions/composefix-migrate
 zshc=$datadir/zsh/vendor-completions/_composefix
 
-# --- the files ----------------------------------------------------------------
+# --- the files --------------------------------------------------------------
 
 want_file "$cf" 755
 if [ -x "$cf" ]; then
@@ -188,7 +188,7 @@ if ! cmp -s "$T/.run/expected" "$T/.run/installed"; then
 fi
 t_result "exactly these six files are installed"
 
-# --- the man page renders -----------------------------------------------------
+# --- the man page renders ---------------------------------------------------
 
 if command -v man >/dev/null 2>&1; then
 	MANWIDTH=80 man -l "$man1" >"$T/.run/man" 2>"$T/.run/manerr"
@@ -225,54 +225,52 @@ else
 	t_skip "groff -ww: no warning" "groff not installed"
 fi
 
-# --- every option documented and completed --------------------------------------
+# --- every option documented and completed ----------------------------------
 
 "$cf" --help >"$T/.run/help" 2>&1
-# Option names from lines that start with one: "  -d, --diff  ...".
+# Option names from lines that start with one, "  -d, --diff  TEXT":
+# what stands before the first two spaces.
 opt_names() {
-	grep -E '^ +-' | sed -E 's/^ +//; s/(--?[a-zA-Z][a-z-]*)[ =].*/\1/' |
-		tr ',' '\n' | sed 's/^ *//; /^$/d' | sort -u
+	grep -E '^ +-' | sed -E 's/^ +//; s/  .*//' |
+		grep -oE -- '(^|[ ,])--?[a-zA-Z][a-z-]*' | sed 's/^[ ,]*//' |
+		sort -u
 }
 opt_names <"$T/.run/help" >"$T/.run/help-opts"
 if [ ! -s "$T/.run/help-opts" ]; then
 	note "no option found in composefix --help"
 	note_file "$T/.run/help" "--help"
 fi
-# The options the man page describes: its OPTIONS section's tags.
-if command -v man >/dev/null 2>&1; then
-	cp "$T/.run/man" "$T/.run/page"
-elif command -v groff >/dev/null 2>&1; then
-	groff -man -Tascii -P-cbou "$man1" >"$T/.run/page" 2>/dev/null
-else
-	: >"$T/.run/page"
+# The options the man page describes: the tags (the line after each .TP)
+# of its OPTIONS section, read from the roff source, "\-" being "-".
+awk '/^\.SH / { on = ($0 == ".SH OPTIONS") }
+	on && tag { print }
+	{ tag = on && /^\.TP/ }' "$man1" | sed 's/\\-/-/g' |
+	grep -oE -- '(^|[ "])--?[a-zA-Z][a-z-]*' | sed 's/^[ "]*//' |
+	sort -u >"$T/.run/man-opts"
+if [ ! -s "$T/.run/man-opts" ]; then
+	note "no option found in the man page's OPTIONS section"
 fi
-if [ ! -s "$T/.run/page" ]; then
-	t_skip "the man page documents every option" "neither man nor groff"
-	t_skip "both completions offer every option" "neither man nor groff"
-else
-	sed -n '/^OPTIONS$/,/^EXIT STATUS$/p' "$T/.run/page" |
-		grep -E '^       -' | opt_names >"$T/.run/man-opts"
-	while IFS= read -r o; do
-		if ! grep -qxF -e "$o" "$T/.run/man-opts"; then
-			note "composefix --help has $o, the man page's OPTIONS do not"
-		fi
-	done <"$T/.run/help-opts"
-	t_result "the man page documents every option of composefix --help"
+while IFS= read -r o; do
+	if ! grep -qxF -e "$o" "$T/.run/man-opts"; then
+		note "composefix --help has $o, the man page's OPTIONS do not"
+	fi
+done <"$T/.run/help-opts"
+t_result "the man page documents every option of composefix --help"
 
-	sort -u "$T/.run/help-opts" "$T/.run/man-opts" >"$T/.run/all-opts"
-	while IFS= read -r o; do
-		# Whole words: --color must not pass because --colors is there.
-		if ! grep -qE -e "(^|[^a-z-])$o([^a-z-]|\$)" "$bashc"; then
-			note "bash completion lacks $o"
-		fi
-		if ! grep -qE -e "(^|[^a-z-])$o([^a-z-]|\$)" "$zshc"; then
-			note "zsh completion lacks $o"
-		fi
-	done <"$T/.run/all-opts"
-	t_result "both completions offer all $(wc -l <"$T/.run/all-opts") options of --help and the man page"
-fi
+sort -u "$T/.run/help-opts" "$T/.run/man-opts" >"$T/.run/all-opts"
+while IFS= read -r o; do
+	# Whole words: --color must not pass because --colors is there.
+	if ! grep -qE -e "(^|[^a-z-])$o([^a-z-]|\$)" "$bashc"; then
+		note "bash completion lacks $o"
+	fi
+	if ! grep -qE -e "(^|[^a-z-])$o([^a-z-]|\$)" "$zshc"; then
+		note "zsh completion lacks $o"
+	fi
+done <"$T/.run/all-opts"
+n=$(wc -l <"$T/.run/all-opts")
+t_result "both completions offer all $n options of --help and the man page"
 
-# --- the completions work -------------------------------------------------------
+# --- the completions work ---------------------------------------------------
 
 if command -v bash >/dev/null 2>&1; then
 	# complete_bash WORD...: COMPREPLY for the command line WORD... (the
@@ -302,7 +300,7 @@ if command -v bash >/dev/null 2>&1; then
 	}
 	want_bash 'json sarif text' composefix --format ''
 	want_bash 'sarif' composefix --format = s
-	want_bash 'always auto never' composefix --color ''
+	want_bash 'always auto never' composefix --color = ''
 	want_bash '--color' composefix --co
 	want_bash '--dry-run' composefix-migrate --dr
 	want_bash '--in-place --include' composefix --in

@@ -174,7 +174,7 @@ CLEAN=$DIRTY_FIXED
 BROKEN='services:\n  web:\n    image: nginx\n    ports:\n      - "80:80\n'
 B=composefix/bind-loopback
 
-# --- the repositories -------------------------------------------------
+# --- the repositories -------------------------------------------------------
 
 repo fix-one
 mk "$R/fix-one/docker-compose.yml" "$DIRTY"
@@ -347,14 +347,57 @@ mk "$R/ignored/compose.yaml" "$DIRTY"
 
 git init -q --bare "$R/bare.git" || exit 2
 
+# include: and extends: pull in files not named like compose files; they
+# are fixed and committed too, long syntax included.
+INC_MAIN='include:\n  - sub/db.yml\nservices:\n  web:\n    extends:\n      file: common.yml\n      service: base\n    ports:\n      - "80:80"\n'
+INC_MAIN_FIXED='include:\n  - sub/db.yml\nservices:\n  web:\n    extends:\n      file: common.yml\n      service: base\n    ports:\n      - "127.0.0.1:80:80"\n'
+INC_DB='services:\n  db:\n    ports:\n      - "5432:5432"\n'
+INC_DB_FIXED='services:\n  db:\n    ports:\n      - "127.0.0.1:5432:5432"\n'
+INC_COMMON='services:\n  base:\n    ports:\n      - target: 80\n        published: "8080"\n'
+INC_COMMON_FIXED='services:\n  base:\n    ports:\n      - host_ip: 127.0.0.1\n        target: 80\n        published: "8080"\n'
+repo includes
+mk "$R/includes/compose.yaml" "$INC_MAIN"
+mk "$R/includes/sub/db.yml" "$INC_DB"
+mk "$R/includes/common.yml" "$INC_COMMON"
+commit includes
+want includes compose.yaml "$INC_MAIN_FIXED"
+want includes sub/db.yml "$INC_DB_FIXED"
+want includes common.yml "$INC_COMMON_FIXED"
+want_entries includes \
+	'- common.yml:4 long-syntax port (target 80, published 8080) -> host_ip: 127.0.0.1' \
+	'- compose.yaml:9 80:80 -> 127.0.0.1:80:80' \
+	'- sub/db.yml:4 5432:5432 -> 127.0.0.1:5432:5432'
+
+# An include from outside the repository would be rewritten there: error.
+mk "$T/shared/db.yml" "$INC_DB"
+repo include-outside
+mk "$R/include-outside/compose.yaml" \
+	'include:\n  - ../../shared/db.yml\nservices:\n  web:\n    ports:\n      - "80:80"\n'
+commit include-outside
+
+# The branch from an earlier run, with the included files fixed there
+# only: they are read from the branch, not from the work tree.
+repo branch-include
+mk "$R/branch-include/compose.yaml" "$INC_MAIN"
+mk "$R/branch-include/sub/db.yml" "$INC_DB"
+mk "$R/branch-include/common.yml" "$INC_COMMON"
+commit branch-include
+g "$R/branch-include" checkout -q -b "$B"
+mk "$R/branch-include/compose.yaml" "$INC_MAIN_FIXED"
+mk "$R/branch-include/sub/db.yml" "$INC_DB_FIXED"
+mk "$R/branch-include/common.yml" "$INC_COMMON_FIXED"
+commit branch-include
+g "$R/branch-include" checkout -q main
+
 repo -dash
 mk "$R/-dash/docker-compose.yml" "$DIRTY"
 commit -dash
 want -dash docker-compose.yml "$DIRTY_FIXED"
 want_entries -dash '- docker-compose.yml:5 80:80 -> 127.0.0.1:80:80'
 
-all='fix-one dirty-modified dirty-untracked not-git no-compose already-fixed broken nested several names crlf detached develop branch-exists branch-stale wildcard empty symlink with?space hook-fails fix-sub/inner missing ignored bare.git -dash'
-fixed_repos='fix-one nested several names crlf detached develop symlink with?space -dash'
+all='fix-one dirty-modified dirty-untracked not-git no-compose already-fixed broken nested several names crlf detached develop branch-exists branch-stale wildcard empty symlink with?space hook-fails fix-sub/inner missing ignored bare.git includes include-outside branch-include -dash'
+fixed_repos='fix-one nested several names crlf detached develop symlink with?space
+includes -dash'
 
 # run_all ARG...: composefix-migrate over every repository, in order.
 run_all() {
@@ -434,11 +477,11 @@ snap() {
 					fi
 				done)
 		done
-		cksum "$T/outside.yml"
+		cksum "$T/outside.yml" "$T/shared/db.yml"
 	) >"$1"
 }
 
-# --- dry run: diffs, no change ------------------------------------------
+# --- dry run: diffs, no change ----------------------------------------------
 
 snap "$T/.run/snap0"
 run_all --composefix "$bin" --dry-run
@@ -473,6 +516,9 @@ fix-sub/inner|skipped: not the top of a work tree|-
 missing|error: no such directory|-
 ignored|clean|-
 bare.git|skipped: not a git repository|-
+includes|would fix 3|-
+include-outside|error: ../../shared/db.yml: not a file tracked in the repository|-
+branch-include|clean|$B
 -dash|would fix 1|-
 EOF
 want_same "$T/.run/expected" "$T/.run/rows" "dry-run summary table"
@@ -509,7 +555,7 @@ if grep -Eq '^# (dirty-modified|already-fixed|broken|branch-exists|not-git)$' "$
 fi
 t_result "--dry-run prints no section for repositories it would not change"
 
-# --- the migration ------------------------------------------------------
+# --- the migration ----------------------------------------------------------
 
 for r in $all; do
 	if [ "$r" = 'with?space' ]; then
@@ -555,6 +601,9 @@ fix-sub/inner|skipped: not the top of a work tree|-
 missing|error: no such directory|-
 ignored|clean|-
 bare.git|skipped: not a git repository|-
+includes|fixed 3|$B
+include-outside|error: ../../shared/db.yml: not a file tracked in the repository|-
+branch-include|clean|$B
 -dash|fixed 1|$B
 EOF
 want_same "$T/.run/expected" "$T/.run/rows" "summary table"
@@ -604,8 +653,10 @@ for r in $fixed_repos; do
 		"$(sed -n 1p "$T/.run/msg")" "$r: subject"
 	want_eq '' "$(sed -n 2p "$T/.run/msg")" "$r: line 2"
 	want_eq "$msg_body" "$(sed -n 3,6p "$T/.run/msg")" "$r: body"
-	grep '^- ' "$T/.run/msg" >"$T/.run/entries"
-	want_same "$T/want/$r.entries" "$T/.run/entries" "$r: entries"
+	# In any order: what comes first is composefix's business.
+	grep '^- ' "$T/.run/msg" | sort >"$T/.run/entries"
+	sort "$T/want/$r.entries" >"$T/.run/want-entries"
+	want_same "$T/.run/want-entries" "$T/.run/entries" "$r: entries"
 	t_result "'$r': one commit on $B with its message, original HEAD back"
 done
 
@@ -627,7 +678,7 @@ t_result "the commit message in full, by the configured author"
 snap "$T/.run/snap-after"
 for r in dirty-modified dirty-untracked not-git no-compose already-fixed \
 	broken branch-exists branch-stale wildcard empty hook-fails fix-sub \
-	ignored bare.git; do
+	ignored bare.git include-outside branch-include; do
 	awk -v h="== $r" '/^== / { on = ($0 == h) } on' \
 		"$T/.run/snap-before" >"$T/.run/a"
 	awk -v h="== $r" '/^== / { on = ($0 == h) } on' \
@@ -646,7 +697,7 @@ if [ ! -L "$R/symlink/compose.yml" ]; then
 fi
 t_result "a tracked symlink is not followed out of the repository"
 
-# --- a second run changes nothing --------------------------------------
+# --- a second run changes nothing -------------------------------------------
 
 snap "$T/.run/snap2"
 run_all --composefix "$bin"
@@ -677,7 +728,7 @@ EOF
 want_same "$T/.run/expected" "$T/.run/rows" "summary table"
 t_result "no errors: exit 0, only clean and skipped"
 
-# --- the discovery agrees with .pre-commit-hooks.yaml ------------------
+# --- the discovery agrees with .pre-commit-hooks.yaml -----------------------
 
 hooks=$srcdir/.pre-commit-hooks.yaml
 if ! command -v python3 >/dev/null 2>&1 ||
@@ -714,7 +765,7 @@ EOF
 	t_result ".pre-commit-hooks.yaml: two hooks, files: selects the names migrate fixes"
 fi
 
-# --- in-place failure: the repository is put back -----------------------
+# --- in-place failure: the repository is put back ---------------------------
 
 E=$T/extra
 git init -q -b main "$E/inplace" || exit 2
@@ -742,7 +793,7 @@ want_same "$T/.run/dirty" "$E/inplace/docker-compose.yml" docker-compose.yml
 want_same "$T/.run/dirty" "$E/inplace/compose.yaml" compose.yaml
 t_result "composefix --in-place fails after writing: files, branch, HEAD restored"
 
-# --- options -------------------------------------------------------------
+# --- options ----------------------------------------------------------------
 
 git init -q -b main "$E/opt one" || exit 2
 mk "$E/opt one/compose.yaml" "$DIRTY"
@@ -783,7 +834,7 @@ table "$T/.run/rows"
 want_eq 'opt3|fixed 1|b2' "$(cat "$T/.run/rows")" "row"
 t_result "composefix found in PATH; --from -; options after the repositories"
 
-# --- usage errors ----------------------------------------------------------
+# --- usage errors -----------------------------------------------------------
 
 mig "$E"
 want_rc 2
