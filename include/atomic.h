@@ -36,4 +36,41 @@ int atomic_replace(const char *path, const void *data, size_t len,
 		   const struct stat *orig, bool break_hardlinks,
 		   const char **step);
 
+/*
+ * The same, in stages, for many files at once: staging writes a temp file
+ * per file (all the checks and steps of atomic_replace up to and not
+ * including the fsync), atomic_sync_all() makes every staged file durable
+ * with one syncfs(2) per file system instead of an fsync each, and
+ * atomic_commit() checks the original again and renames the temp file over
+ * it. Directory entries become durable with one more syncfs afterwards
+ * (atomic_sync_dirs). A file staged but not committed must be given to
+ * atomic_abort(), which removes its temp file.
+ */
+struct atomic_file {
+	char *real; /* owned */
+	char *tmp;  /* owned; NULL once renamed */
+	int fd;	    /* open until synced */
+	dev_t dev;
+	bool synced;
+	bool break_hardlinks;
+	struct stat orig;
+};
+
+void atomic_file_init(struct atomic_file *a);
+/* Returns 0, or -1 with errno and *step as for atomic_replace; on failure
+ * nothing is left behind. */
+int atomic_stage(const char *path, const void *data, size_t len,
+		 const struct stat *orig, bool break_hardlinks,
+		 struct atomic_file *a, const char **step);
+/* Returns 0, or -1 with errno set and *step "syncfs" or "close". */
+int atomic_sync_all(struct atomic_file **v, size_t n, const char **step);
+/* Makes the renames of the committed files durable: one syncfs per file
+ * system. Returns 0, or -1 with errno set and *step "dirsync". */
+int atomic_sync_dirs(struct atomic_file **v, size_t n, const char **step);
+/* Returns 0, or -1 with errno and *step ("stat", "changed", "hardlinks",
+ * "rename"); the original is then untouched. */
+int atomic_commit(struct atomic_file *a, const char **step);
+/* Removes a temp file not renamed, frees a; NULL is fine. Keeps errno. */
+void atomic_abort(struct atomic_file *a);
+
 #endif

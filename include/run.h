@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "atomic.h"
 #include "cli.h"
 #include "record.h"
 
@@ -20,6 +21,9 @@ struct run_result {
 	size_t fixed;		 /* entries fixed (or to fix) */
 	size_t left[RUN_KINDS];	 /* entries left alone, by finding_kind */
 	struct records records;	 /* for --format json/sarif */
+	bool stage;		 /* in: --in-place writes are batched */
+	bool staged;		 /* out: pending holds the new file */
+	struct atomic_file pending;
 };
 
 void run_result_init(struct run_result *r);

@@ -1,3 +1,5 @@
+/* syncfs(2) is Linux's: one flush for many staged files */
+#define _GNU_SOURCE
 #include "atomic.h"
 
 #include "buf.h"
@@ -110,6 +112,197 @@ static int tmp_names(const char *real, struct buf *dir, struct buf *tmp)
 	    buf_adds(tmp, TMP_SUFFIX) < 0) {
 		return -1;
 	}
+	return 0;
+}
+
+void atomic_file_init(struct atomic_file *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->fd = -1;
+}
+
+void atomic_abort(struct atomic_file *a)
+{
+	if (!a) {
+		return;
+	}
+	int err = errno;
+	if (a->fd >= 0) {
+		close(a->fd);
+	}
+	if (a->tmp) {
+		unlink(a->tmp);
+	}
+	free(a->real);
+	free(a->tmp);
+	atomic_file_init(a);
+	errno = err;
+}
+
+int atomic_stage(const char *path, const void *data, size_t len,
+		 const struct stat *orig, bool break_hardlinks,
+		 struct atomic_file *a, const char **step)
+{
+	const char *where = "resolve";
+	struct buf dir, tmp;
+	struct stat st;
+
+	atomic_file_init(a);
+	buf_init(&dir);
+	buf_init(&tmp);
+	a->orig = *orig;
+	a->break_hardlinks = break_hardlinks;
+	/* The temp file must live beside the real file, not the link. */
+	a->real = realpath(path, NULL);
+	if (!a->real) {
+		goto fail;
+	}
+	if (file_check(a->real, orig, break_hardlinks, &st, &where) < 0) {
+		goto fail;
+	}
+	where = "create";
+	if (tmp_names(a->real, &dir, &tmp) < 0) {
+		goto fail;
+	}
+	a->fd = mkstemp(tmp.data);
+	if (a->fd < 0) {
+		goto fail;
+	}
+	a->tmp = tmp.data; /* the buffer's bytes, now the file's name */
+	buf_init(&tmp);
+	where = "write";
+	if (write_all(a->fd, data, len) < 0) {
+		goto fail;
+	}
+	/*
+	 * fchown before fchmod: changing the owner clears the set-user-ID and
+	 * set-group-ID bits, even for root.
+	 */
+	where = "fchown";
+	if (fchown(a->fd, st.st_uid, st.st_gid) < 0 &&
+	    !(errno == EPERM && st.st_uid == geteuid())) {
+		goto fail;
+	}
+	where = "fchmod";
+	if (fchmod(a->fd, st.st_mode & 07777) < 0) {
+		goto fail;
+	}
+	a->dev = st.st_dev;
+	buf_release(&dir);
+	return 0;
+fail:
+	if (step) {
+		*step = where;
+	}
+	buf_release(&dir);
+	buf_release(&tmp);
+	atomic_abort(a);
+	return -1;
+}
+
+/* Closes the staged file: some file systems (NFS) report write-back
+ * errors only here. */
+static int stage_close(struct atomic_file *a, const char **step)
+{
+	int err = close(a->fd);
+	a->fd = -1;
+	if (err < 0) {
+		if (step) {
+			*step = "close";
+		}
+		return -1;
+	}
+	return 0;
+}
+
+int atomic_sync_all(struct atomic_file **v, size_t n, const char **step)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (v[i]->fd < 0) {
+			continue;
+		}
+		bool seen = false;
+		for (size_t k = 0; k < i && !seen; k++) {
+			seen = v[k]->synced && v[k]->dev == v[i]->dev;
+		}
+		/* one syncfs makes every staged file of a file system durable */
+		if (!seen && syncfs(v[i]->fd) < 0) {
+			if (step) {
+				*step = "syncfs";
+			}
+			return -1;
+		}
+		v[i]->synced = true;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (v[i]->fd >= 0 && stage_close(v[i], step) < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int atomic_sync_dirs(struct atomic_file **v, size_t n, const char **step)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i]->real || v[i]->tmp) {
+			continue; /* not committed */
+		}
+		bool seen = false;
+		for (size_t k = 0; k < i && !seen; k++) {
+			seen = v[k]->real && !v[k]->tmp && v[k]->dev == v[i]->dev;
+		}
+		if (seen) {
+			continue;
+		}
+		char *slash = strrchr(v[i]->real, '/');
+		*slash = '\0';
+		int fd = open(slash == v[i]->real ? "/" : v[i]->real,
+			      O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		*slash = '/';
+		if (fd < 0 || syncfs(fd) < 0) {
+			int err = errno;
+			if (fd >= 0) {
+				close(fd);
+			}
+			if (step) {
+				*step = "dirsync";
+			}
+			errno = err;
+			return -1;
+		}
+		close(fd);
+	}
+	return 0;
+}
+
+int atomic_commit(struct atomic_file *a, const char **step)
+{
+	const char *where;
+	struct stat st;
+	if (a->fd >= 0) {
+		if (step) {
+			*step = "close";
+		}
+		errno = EINVAL; /* not synced: atomic_sync_all first */
+		return -1;
+	}
+	if (file_check(a->real, &a->orig, a->break_hardlinks, &st, &where) <
+	    0) {
+		if (step) {
+			*step = where;
+		}
+		return -1;
+	}
+	if (rename(a->tmp, a->real) < 0) {
+		if (step) {
+			*step = "rename";
+		}
+		return -1;
+	}
+	/* The name is now the real file's: never unlink it from here on. */
+	free(a->tmp);
+	a->tmp = NULL;
 	return 0;
 }
 

@@ -2,6 +2,9 @@
 
 #include <errno.h>
 #include <libfyaml.h>
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/lsan_interface.h>
+#endif
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +17,7 @@ struct doc_parser {
 	struct fy_event *ev; /* the event handed out last, freed on next */
 	size_t last;	     /* where the last event with a mark ended */
 	bool failed;
+	bool leak;	     /* destroying it would crash libfyaml */
 };
 
 struct doc_parser *doc_parser_create(const char *src, size_t len,
@@ -65,9 +69,14 @@ void doc_parser_destroy(struct doc_parser *p)
 	if (p->ev) {
 		fy_parser_event_free(p->fyp, p->ev);
 	}
-	if (p->fyp) {
+	if (p->fyp && !p->leak) {
 		fy_parser_destroy(p->fyp);
 	}
+#ifdef __SANITIZE_ADDRESS__
+	if (p->fyp && p->leak) {
+		__lsan_ignore_object(p->fyp); /* on purpose, see parser_collect */
+	}
+#endif
 	if (p->diag) {
 		fy_diag_destroy(p->diag);
 	}
@@ -106,6 +115,15 @@ static void parser_collect(struct doc_parser *p, struct diags *d)
 	while ((err = fy_diag_errors_iterate(p->diag, &iter))) {
 		if (err->type < FYET_ERROR) {
 			continue;
+		}
+		/*
+		 * libfyaml 0.7.12 leaves its indentation stack broken after
+		 * this error, and fy_parser_destroy() then crashes (found by
+		 * fuzzing: "? a:<TAB>-"). The parser is leaked instead: a few
+		 * hundred bytes, once per such file.
+		 */
+		if (strstr(err->msg, "tab for indentation of block entry")) {
+			p->leak = true;
 		}
 		/* 0.7.12 reports both counted from 1 already */
 		diags_add(d, DIAG_ERROR, (unsigned)err->line,

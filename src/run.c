@@ -27,6 +27,9 @@ void run_result_init(struct run_result *r)
 	r->fixed = 0;
 	memset(r->left, 0, sizeof(r->left));
 	records_init(&r->records);
+	r->stage = false;
+	r->staged = false;
+	atomic_file_init(&r->pending);
 }
 
 void run_result_release(struct run_result *r)
@@ -43,6 +46,8 @@ void run_result_release(struct run_result *r)
 	r->refs = NULL;
 	r->nrefs = 0;
 	records_release(&r->records);
+	atomic_abort(&r->pending); /* a temp file never committed */
+	r->staged = false;
 }
 
 /* The files f pulls in, as paths relative to where path is. */
@@ -224,7 +229,24 @@ void run_input(const struct options *o, const char *path,
 				goto oom;
 			}
 		}
-		if (o->mode == MODE_IN_PLACE && changes) {
+		if (o->mode == MODE_IN_PLACE && changes && r->stage) {
+			/* the batch syncs, renames and reports later */
+			const char *step = "write";
+			if (atomic_stage(path, f.out.data, f.out.len, &st,
+					 o->break_hardlinks, &r->pending,
+					 &step) < 0) {
+				e = errno;
+				buf_truncate(out, 0);
+				buf_addf(err,
+					 "composefix: cannot rewrite '%s' "
+					 "(%s): %s; the file is unchanged\n",
+					 name, step, strerror(e));
+				status = EXIT_TROUBLE;
+				break;
+			}
+			r->staged = true;
+			status = EXIT_CLEAN;
+		} else if (o->mode == MODE_IN_PLACE && changes) {
 			const char *step = "write";
 			if (atomic_replace(path, f.out.data, f.out.len, &st,
 					   o->break_hardlinks, &step) < 0) {
@@ -473,8 +495,114 @@ int run_all(const struct options *o, const char *const *paths, size_t n,
 	return status;
 }
 
+/* A staged write that did not happen: the result says so. */
+static void result_fail(struct run_result *r, const char *step, int e)
+{
+	buf_truncate(&r->out, 0);
+	if (strcmp(step, "dirsync") == 0) {
+		buf_addf(&r->err,
+			 "composefix: rewrote '%s' but could not sync its "
+			 "directory (dirsync): %s; a crash may undo the "
+			 "change\n",
+			 r->path, strerror(e));
+	} else {
+		buf_addf(&r->err,
+			 "composefix: cannot rewrite '%s' (%s): %s; the file "
+			 "is unchanged\n",
+			 r->path, step, strerror(e));
+		for (size_t i = 0; i < r->records.n; i++) {
+			r->records.v[i].applied = false;
+		}
+	}
+	r->records.status = "error";
+	records_add_error(&r->records, 0, 0, "the rewrite failed");
+	r->status = EXIT_TROUBLE;
+}
+
+/*
+ * The batch's writes: every staged file made durable at once, then each
+ * renamed over its original, then the renames made durable at once.
+ */
+static void commit_staged(struct run_result *v, size_t n)
+{
+	struct atomic_file **files = calloc(n ? n : 1, sizeof(*files));
+	size_t *owner = calloc(n ? n : 1, sizeof(*owner));
+	size_t m = 0;
+	const char *step = "syncfs";
+	if (!files || !owner) {
+		for (size_t i = 0; i < n; i++) {
+			if (v[i].staged) {
+				result_fail(&v[i], "write", ENOMEM);
+				atomic_abort(&v[i].pending);
+			}
+		}
+		free(files);
+		free(owner);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].staged) {
+			owner[m] = i;
+			files[m++] = &v[i].pending;
+		}
+	}
+	if (atomic_sync_all(files, m, &step) < 0) {
+		int e = errno;
+		for (size_t k = 0; k < m; k++) {
+			result_fail(&v[owner[k]], step, e);
+			atomic_abort(files[k]);
+		}
+		m = 0;
+	}
+	for (size_t k = 0; k < m; k++) {
+		if (atomic_commit(files[k], &step) < 0) {
+			result_fail(&v[owner[k]], step, errno);
+			atomic_abort(files[k]);
+		}
+	}
+	if (atomic_sync_dirs(files, m, &step) < 0) {
+		int e = errno;
+		for (size_t k = 0; k < m; k++) {
+			if (files[k]->real && !files[k]->tmp) {
+				result_fail(&v[owner[k]], step, e);
+			}
+		}
+	}
+	for (size_t k = 0; k < m; k++) {
+		atomic_abort(files[k]); /* committed: frees, unlinks nothing */
+	}
+	free(files);
+	free(owner);
+}
+
+/* Batching pays from this many files on: one syncfs instead of fsyncs. */
+enum { STAGE_FROM = 16, STAGE_CHUNK = 256 };
+
+static int run_chunk(const struct options *o, const char *const *paths,
+		     size_t n, unsigned jobs, bool stage,
+		     int (*emit)(const struct run_result *r, void *ctx),
+		     void *ctx);
+
 static int run_batch(const struct options *o, const char *const *paths,
 		     size_t n, unsigned jobs,
+		     int (*emit)(const struct run_result *r, void *ctx),
+		     void *ctx)
+{
+	bool stage = o->mode == MODE_IN_PLACE && n >= STAGE_FROM;
+	if (!stage) {
+		return run_chunk(o, paths, n, jobs, false, emit, ctx);
+	}
+	int status = EXIT_CLEAN;
+	for (size_t at = 0; at < n; at += STAGE_CHUNK) {
+		size_t m = n - at < STAGE_CHUNK ? n - at : STAGE_CHUNK;
+		status = max_status(status, run_chunk(o, paths + at, m, jobs,
+						      true, emit, ctx));
+	}
+	return status;
+}
+
+static int run_chunk(const struct options *o, const char *const *paths,
+		     size_t n, unsigned jobs, bool stage,
 		     int (*emit)(const struct run_result *r, void *ctx),
 		     void *ctx)
 {
@@ -482,7 +610,7 @@ static int run_batch(const struct options *o, const char *const *paths,
 	if (jobs > n) {
 		jobs = (unsigned)n;
 	}
-	if (jobs <= 1) {
+	if (jobs <= 1 && !stage) {
 		for (size_t i = 0; i < n; i++) {
 			struct run_result r;
 			run_result_init(&r);
@@ -493,7 +621,7 @@ static int run_batch(const struct options *o, const char *const *paths,
 	}
 
 	struct pool p = {.o = o, .paths = paths, .n = n};
-	pthread_t *threads = calloc(jobs, sizeof(*threads));
+	pthread_t *threads = calloc(jobs ? jobs : 1, sizeof(*threads));
 	p.results = calloc(n, sizeof(*p.results));
 	p.done = calloc(n, sizeof(*p.done));
 	if (!threads || !p.results || !p.done) {
@@ -505,18 +633,27 @@ static int run_batch(const struct options *o, const char *const *paths,
 	}
 	for (size_t i = 0; i < n; i++) {
 		run_result_init(&p.results[i]);
+		p.results[i].stage = stage;
 	}
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_cond_init(&p.cond, NULL);
 	unsigned started = 0;
-	for (; started < jobs; started++) {
+	for (; jobs > 1 && started < jobs; started++) {
 		if (pthread_create(&threads[started], NULL, pool_worker, &p)) {
 			break;
 		}
 	}
 	if (started == 0) {
-		/* no thread at all: do the work here */
+		/* one job, or no thread at all: do the work here */
 		pool_worker(&p);
+	}
+	if (stage) {
+		/* every write of the chunk is staged before any is committed */
+		for (unsigned t = 0; t < started; t++) {
+			pthread_join(threads[t], NULL);
+		}
+		started = 0;
+		commit_staged(p.results, n);
 	}
 	for (size_t i = 0; i < n; i++) {
 		pthread_mutex_lock(&p.lock);
