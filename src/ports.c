@@ -433,6 +433,9 @@ int ports_find(const struct doc *doc, const struct env *env,
 	if (rc < 0) {
 		return -1;
 	}
+	if (out->n - first < 2) {
+		return 0; /* nothing to sort (and out->v may still be NULL) */
+	}
 	struct finding *v = out->v + first;
 	size_t n = out->n - first;
 	bool sorted = true;
