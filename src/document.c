@@ -2,7 +2,16 @@
 
 #include <errno.h>
 #include <libfyaml.h>
-#ifdef __SANITIZE_ADDRESS__
+
+/* gcc says __SANITIZE_ADDRESS__, clang __has_feature(address_sanitizer) */
+#if defined(__SANITIZE_ADDRESS__)
+#define COMPOSEFIX_LSAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define COMPOSEFIX_LSAN 1
+#endif
+#endif
+#ifdef COMPOSEFIX_LSAN
 #include <sanitizer/lsan_interface.h>
 #endif
 #include <stdlib.h>
@@ -72,7 +81,7 @@ void doc_parser_destroy(struct doc_parser *p)
 	if (p->fyp && !p->leak) {
 		fy_parser_destroy(p->fyp);
 	}
-#ifdef __SANITIZE_ADDRESS__
+#ifdef COMPOSEFIX_LSAN
 	if (p->fyp && p->leak) {
 		__lsan_ignore_object(p->fyp); /* on purpose, see parser_collect */
 	}

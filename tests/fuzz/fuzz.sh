@@ -27,7 +27,9 @@ trap 'exit 130' HUP INT PIPE TERM
 mkdir -p "$artifacts"
 
 # Any input above a few seconds is a pathological case worth a look.
+# libFuzzer's own exit code for a crash is 77, which meson reads as "skipped"
 "$fuzzer" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+	-error_exitcode=99 -timeout_exitcode=98 \
 	-print_final_stats=1 -dict="$here/$kind.dict" \
 	-artifact_prefix="$artifacts/$kind-" "$work/$kind"
 rc=$?
