@@ -67,6 +67,9 @@ OWN_COMMENTS = [
 EOL_COMMENTS = ["# web", "# admin ui", "# debug", "# metrics", "# api",
 		"# legacy", "# tls", "# change me", "# NOTE: host port"]
 
+ENV_VALUES = ["info", "prod", "1000", "Europe/Berlin", "${SECRET:?set it}",
+	      "changeme"]
+
 ENV_KEYS = ["TZ", "LOG_LEVEL", "NODE_ENV", "POSTGRES_PASSWORD",
 	    "MYSQL_DATABASE", "REDIS_URL", "APP_SECRET", "PUID", "PGID"]
 
@@ -87,7 +90,7 @@ def eol(rng, p):
 
 
 def short_port(rng, cport):
-	"""One short-syntax port as it appears in the source, quotes included."""
+	"""One short-syntax port as written in the source, quotes included."""
 	h = host_port(rng, cport)
 	form = rng.choices(
 		["dq", "sq", "plain", "container", "container_q", "range",
@@ -109,7 +112,8 @@ def short_port(rng, cport):
 		n = rng.randrange(1, 11)
 		return '"%d-%d:%d-%d"' % (h, h + n, cport, cport + n)
 	if form == "proto":
-		return '"%d:%d/%s"' % (h, cport, rng.choice(["udp", "tcp", "sctp"]))
+		proto = rng.choice(["udp", "tcp", "sctp"])
+		return '"%d:%d/%s"' % (h, cport, proto)
 	var = rng.choice(["PORT", "WEB_PORT", "HOST_PORT", "APP_PORT"])
 	if form == "interp_default":
 		return '"${%s:-%d}:%d"' % (var, h, cport)
@@ -205,8 +209,8 @@ def ports_lines(rng, ports, ind):
 		if r < 0.12:
 			lines.extend(long_block_port(rng, c, iind))
 		elif r < 0.17:
-			lines.append(" " * iind + "- " + long_flow_port(rng, c) +
-				     eol(rng, 0.1))
+			item = long_flow_port(rng, c)
+			lines.append(" " * iind + "- " + item + eol(rng, 0.1))
 		else:
 			lines.append(" " * iind + "- " + short_port(rng, c) +
 				     eol(rng, 0.2))
@@ -255,15 +259,15 @@ def service_lines(rng, name, image, ports, anchor):
 		as_list = rng.random() < 0.5
 		for key in rng.sample(ENV_KEYS, rng.randrange(1, 5)):
 			if as_list:
-				lines.append("      - %s=%s" % (key, rng.choice(
-					["info", "prod", "1000", "Europe/Berlin",
-					 "${SECRET:?set it}", "changeme"])))
+				val = rng.choice(ENV_VALUES)
+				lines.append("      - %s=%s" % (key, val))
 			else:
 				lines.append("      %s: %s" % (key, rng.choice(
 					['"info"', "prod", '"1000"', "UTC"])))
 	if rng.random() < 0.45:
 		lines.append("    volumes:")
-		lines.append("      - ./%s-data:/data%s" % (name, eol(rng, 0.1)))
+		lines.append("      - ./%s-data:/data%s" %
+			     (name, eol(rng, 0.1)))
 		if rng.random() < 0.3:
 			lines.append("      - /etc/localtime:/etc/localtime:ro")
 	if rng.random() < 0.2:
@@ -281,7 +285,8 @@ def service_lines(rng, name, image, ports, anchor):
 			     '"http://localhost:%d/"]' % (ports or [80])[0])
 		lines.append("      interval: 30s")
 	if rng.random() < 0.25:
-		lines.append("    depends_on: [%s]" % rng.choice(["db", "cache"]))
+		dep = rng.choice(["db", "cache"])
+		lines.append("    depends_on: [%s]" % dep)
 	return lines
 
 
@@ -384,7 +389,8 @@ def write_bytes(path, text):
 
 def main(argv):
 	p = argparse.ArgumentParser(
-		description="Generate compose files for the composefix benchmark.")
+		description="Generate compose files for the composefix "
+		"benchmark.")
 	p.add_argument("out", help="output directory (default mode) or file "
 		       "(--big, --flat-services)")
 	p.add_argument("--seed", type=int, default=1,
@@ -409,7 +415,7 @@ def main(argv):
 			text, n = big_text(rng, limit_bytes=int(args.big * 1e6))
 		else:
 			if args.flat_services < 1:
-				p.error("--flat-services needs a positive count")
+				p.error("--flat-services needs a count > 0")
 			text, n = big_text(rng, nservices=args.flat_services)
 		write_bytes(args.out, text)
 		if not args.quiet:

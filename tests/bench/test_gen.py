@@ -47,6 +47,10 @@ FORMS = {
 }
 
 
+# A service whose block holds "<<: *common" (%s: the service name).
+MERGED = r"^  %s:.*\n(    .*\n)*?    <<: \*common"
+
+
 def gen(*args):
 	subprocess.run([sys.executable, GEN, "-q"] + list(args), check=True)
 
@@ -97,7 +101,8 @@ class SmallFiles(unittest.TestCase):
 	def test_count_and_names(self):
 		self.assertEqual(len(os.listdir(self.dir)), 2000)
 		self.assertEqual(len(self.paths), 2000)
-		self.assertEqual(os.path.basename(self.paths[0]), "compose-0001.yml")
+		self.assertEqual(os.path.basename(self.paths[0]),
+				 "compose-0001.yml")
 
 	def test_sizes(self):
 		total = sum(len(b) for b in self.data.values())
@@ -130,7 +135,8 @@ class SmallFiles(unittest.TestCase):
 		self.assertTrue(10 <= len(crlf) <= 200, len(crlf))
 		for p in crlf:
 			# All line ends of such a file are CRLF.
-			self.assertNotIn(b"\n", self.data[p].replace(b"\r\n", b""))
+			lf_only = self.data[p].replace(b"\r\n", b"")
+			self.assertNotIn(b"\n", lf_only)
 
 	def test_every_form_is_there(self):
 		texts = [b.decode("utf-8").replace("\r\n", "\n")
@@ -147,14 +153,15 @@ class SmallFiles(unittest.TestCase):
 		found = 0
 		for b in self.data.values():
 			doc = next(yaml.load_all(b, Loader=LOADER))
-			if "x-common" not in doc or "ports" not in doc["x-common"]:
+			common = doc.get("x-common") or {}
+			if "ports" not in common:
 				continue
 			text = b.decode("utf-8")
 			for name, svc in doc["services"].items():
 				if ("ports" in svc and
 				    svc["ports"] == doc["x-common"]["ports"] and
-				    re.search(r"^  %s:.*\n(    .*\n)*?    <<: \*common" %
-					      re.escape(name), text, re.M)):
+				    re.search(MERGED % re.escape(name), text,
+					      re.M)):
 					found += 1
 		self.assertGreater(found, 10)
 
