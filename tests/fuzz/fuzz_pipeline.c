@@ -22,21 +22,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  */
 #define INPUT_MAX (64 * 1024)
 
-#define CHECK(cond)                                                           \
-	do {                                                                  \
-		if (!(cond)) {                                                \
+#define CHECK(cond)                                                            \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
 			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, \
-				__LINE__, #cond);                             \
-			abort();                                              \
-		}                                                             \
+				__LINE__, #cond);                              \
+			abort();                                               \
+		}                                                              \
 	} while (0)
 
 static void diags_print(const struct diags *d)
 {
 	for (size_t i = 0; i < d->n; i++) {
-		fprintf(stderr, "  %u:%u: %s: %s\n", d->v[i].line,
-			d->v[i].col, diag_severity_name(d->v[i].severity),
-			d->v[i].msg);
+		fprintf(stderr, "  %u:%u: %s: %s\n", d->v[i].line, d->v[i].col,
+			diag_severity_name(d->v[i].severity), d->v[i].msg);
 	}
 }
 
@@ -89,8 +88,7 @@ static void findings_check(const struct fix *f, size_t len)
 			if (fd->has_wild_span) {
 				CHECK(fd->host_ip != UINT32_MAX);
 				CHECK(span_in_text(doc, fd->host_ip,
-						   fd->wild_off,
-						   fd->wild_len));
+						   fd->wild_off, fd->wild_len));
 			}
 			continue;
 		}
@@ -101,8 +99,10 @@ static void findings_check(const struct fix *f, size_t len)
 		}
 		/* The spec's spans point into the entry's value. */
 		const struct portspec_span *sp[] = {
-			&fd->spec.ip, &fd->spec.host, &fd->spec.container,
-			&fd->spec.proto,
+		    &fd->spec.ip,
+		    &fd->spec.host,
+		    &fd->spec.container,
+		    &fd->spec.proto,
 		};
 		for (size_t k = 0; k < sizeof(sp) / sizeof(sp[0]); k++) {
 			CHECK(span_in_text(doc, fd->node, sp[k]->off,
@@ -149,7 +149,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	static const char *const binds[] = {"127.0.0.1"};
 	const struct fix_opts opts = {
-		.plan = {.binds = binds, .nbinds = 1},
+	    .plan = {.binds = binds, .nbinds = 1},
 	};
 	struct fix f;
 	int rc = fix_run(&f, src, size, &opts);

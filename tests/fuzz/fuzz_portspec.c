@@ -18,13 +18,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* Longer entries only slow the fuzzer down: no port string is this long. */
 #define INPUT_MAX 512
 
-#define CHECK(cond)                                                           \
-	do {                                                                  \
-		if (!(cond)) {                                                \
+#define CHECK(cond)                                                            \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
 			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, \
-				__LINE__, #cond);                             \
-			abort();                                              \
-		}                                                             \
+				__LINE__, #cond);                              \
+			abort();                                               \
+		}                                                              \
 	} while (0)
 
 static bool span_inside(const struct portspec_span *sp, size_t len)
@@ -35,14 +35,13 @@ static bool span_inside(const struct portspec_span *sp, size_t len)
 static bool span_same(const char *a, const struct portspec_span *sa,
 		      const char *b, const struct portspec_span *sb)
 {
-	return sa->len == sb->len && memcmp(a + sa->off, b + sb->off,
-					    sa->len) == 0;
+	return sa->len == sb->len &&
+	       memcmp(a + sa->off, b + sb->off, sa->len) == 0;
 }
 
 static void spec_check(const struct portspec *ps, size_t len)
 {
-	CHECK(ps->kind >= PORTSPEC_INVALID &&
-	      ps->kind <= PORTSPEC_UNDECIDABLE);
+	CHECK(ps->kind >= PORTSPEC_INVALID && ps->kind <= PORTSPEC_UNDECIDABLE);
 	CHECK(portspec_kind_name(ps->kind) != NULL);
 	CHECK(span_inside(&ps->ip, len));
 	CHECK(span_inside(&ps->host, len));
@@ -73,8 +72,7 @@ static void fix_check(const char *s, size_t len, const struct portspec *ps,
 	CHECK(n != NULL);
 	memcpy(n, s, fx.off);
 	memcpy(n + fx.off, fx.text, fx.len);
-	memcpy(n + fx.off + fx.len, s + fx.off + fx.del,
-	       len - fx.off - fx.del);
+	memcpy(n + fx.off + fx.len, s + fx.off + fx.del, len - fx.off - fx.del);
 	n[nlen] = '\0';
 
 	struct portspec np;
