@@ -506,10 +506,14 @@ static int plan_long_insert(struct plan *p, const struct doc *doc,
 	return plan_push(p, &cp);
 }
 
-/* A long-syntax entry whose host_ip is empty, null or a wildcard. */
-static int plan_long_set(struct plan *p, const struct doc *doc,
-			 const struct finding *fd, size_t fi,
-			 const struct plan_opts *o)
+/*
+ * The change that sets a long-syntax entry's empty, null or wildcard
+ * host_ip to addr, into *out (not pushed). Returns 1, 0 when no safe
+ * splice exists, -1 on ENOMEM.
+ */
+static int long_set_change(struct plan *p, const struct doc *doc,
+			   const struct finding *fd, size_t fi,
+			   const char *addr, struct change *out)
 {
 	uint32_t v = doc_resolve(doc, fd->host_ip);
 	if (v != fd->host_ip) {
@@ -518,7 +522,6 @@ static int plan_long_set(struct plan *p, const struct doc *doc,
 	const struct node *nd = &doc->nodes[v];
 	struct place pl = {doc->src, doc->src_len};
 	struct buf *t = &p->text;
-	const char *addr = o->binds[0];
 	struct change c = {.kind = CHANGE_SET, .node = v, .finding = fi};
 	size_t slen;
 	const char *s = doc_text(doc, v, &slen);
@@ -559,7 +562,8 @@ static int plan_long_set(struct plan *p, const struct doc *doc,
 			return -1;
 		}
 		c.value_len = (uint32_t)(t->len - c.value);
-		return plan_push(p, &c);
+		*out = c;
+		return 1;
 	}
 
 	/* empty or null: the address replaces it */
@@ -604,6 +608,86 @@ static int plan_long_set(struct plan *p, const struct doc *doc,
 		return 0;
 	}
 	c.ins_len = (uint32_t)(t->len - c.ins);
+	*out = c;
+	return 1;
+}
+
+/*
+ * A long-syntax entry whose host_ip is empty, null or a wildcard: set it;
+ * dual-stack: a copy of the entry follows with the second address set the
+ * same way (the copy comes first in the plan: its node, the mapping,
+ * precedes the host_ip value).
+ */
+static int plan_long_set(struct plan *p, const struct doc *doc,
+			 const struct finding *fd, size_t fi,
+			 const struct plan_opts *o)
+{
+	struct change c, c2;
+	int r = long_set_change(p, doc, fd, fi, o->binds[0], &c);
+	if (r <= 0) {
+		return r;
+	}
+	if (o->nbinds < 2 || has_props(doc, fd->node)) {
+		return plan_push(p, &c);
+	}
+	r = long_set_change(p, doc, fd, fi, o->binds[1], &c2);
+	if (r < 0) {
+		return -1;
+	}
+	const struct node *nd = &doc->nodes[fd->node];
+	struct place pl = {doc->src, doc->src_len};
+	struct buf *t = &p->text;
+	struct change cp = {.kind = CHANGE_COPY_AFTER, .node = fd->node,
+			    .finding = fi, .value = c2.value,
+			    .value_len = c2.value_len, .style = c2.style,
+			    .over = c2.node};
+	size_t ls = line_start(&pl, nd->start);
+	bool flow = nd->style == STYLE_FLOW;
+	bool in_flow = doc->nodes[fd->list].style == STYLE_FLOW;
+	size_t from, to;
+	if (r == 0 || (in_flow && !flow)) {
+		return plan_push(p, &c); /* no copy: the first address only */
+	}
+	if (in_flow) {
+		from = nd->start;
+		to = nd->stop;
+		cp.off = nd->stop;
+		if (text_add(t, ", ", 2, &cp.ins) < 0) {
+			return -1;
+		}
+	} else {
+		if (!plain_indent(&pl, ls, nd->start, true)) {
+			return plan_push(p, &c);
+		}
+		size_t stop = subtree_stop(doc, fd->node);
+		size_t le = line_end(&pl, stop);
+		bool at_end = le >= pl.len;
+		const char *eol = eol_at(&pl, stop);
+		from = ls;
+		to = le;
+		cp.off = at_end ? pl.len : le + strlen(eol);
+		if (text_add(t, at_end ? eol : "", at_end ? strlen(eol) : 0,
+			     &cp.ins) < 0) {
+			return -1;
+		}
+	}
+	if (c2.off < from || c2.off + c2.del > to) {
+		return plan_push(p, &c);
+	}
+	/* the entry's text again, with the second address spliced in */
+	if (buf_add(t, doc->src + from, c2.off - from) < 0 ||
+	    buf_add(t, t->data + c2.ins, c2.ins_len) < 0 ||
+	    buf_add(t, doc->src + c2.off + c2.del, to - c2.off - c2.del) < 0) {
+		return -1;
+	}
+	if (!in_flow && cp.off != pl.len &&
+	    buf_adds(t, eol_at(&pl, subtree_stop(doc, fd->node))) < 0) {
+		return -1;
+	}
+	cp.ins_len = (uint32_t)(t->len - cp.ins);
+	if (plan_push(p, &cp) < 0) {
+		return -1;
+	}
 	return plan_push(p, &c);
 }
 

@@ -45,8 +45,9 @@ static int add_field(struct buf *out, const struct doc *doc, uint32_t map,
 	}
 	size_t len;
 	const char *s = doc_text(doc, v, &len);
-	int rc = buf_addf(out, "%s%s %.*s", *first ? "" : ", ", key, (int)len,
-			  s);
+	int rc = len ? buf_addf(out, "%s%s %.*s", *first ? "" : ", ", key,
+				(int)len, s)
+		     : buf_addf(out, "%s%s \"\"", *first ? "" : ", ", key);
 	*first = false;
 	return rc;
 }
@@ -137,16 +138,26 @@ int report_fix(struct buf *out, const char *path, struct fix *f, size_t *i)
 	if (buf_adds(out, what) < 0) {
 		return -1;
 	}
+	/* the entry's own fix first, then its copies */
+	size_t start = *i;
+	while (*i < f->plan.n && f->plan.v[*i].finding == fi) {
+		(*i)++;
+	}
 	bool first = true;
-	for (; *i < f->plan.n && f->plan.v[*i].finding == fi; (*i)++) {
-		c = &f->plan.v[*i];
-		if ((!first && buf_adds(out, c->kind == CHANGE_COPY_AFTER
-						     ? ", and a copy with "
-						     : ", ") < 0) ||
-		    add_value(out, f, c, fd->long_syntax) < 0) {
-			return -1;
+	for (int copies = 0; copies < 2; copies++) {
+		for (size_t k = start; k < *i; k++) {
+			c = &f->plan.v[k];
+			if ((c->kind == CHANGE_COPY_AFTER) != copies) {
+				continue;
+			}
+			if ((!first && buf_adds(out, copies ? ", and a copy "
+								"with "
+							    : ", ") < 0) ||
+			    add_value(out, f, c, fd->long_syntax) < 0) {
+				return -1;
+			}
+			first = false;
 		}
-		first = false;
 	}
 	return buf_addf(out, " [%s]\n", finding_kind_name(fd->kind));
 }
@@ -228,6 +239,12 @@ static int record_fix(struct fix *f, size_t fi, struct record *x,
 		x->nedits++;
 	}
 	const struct change *c = &f->plan.v[first];
+	for (size_t k = first; k < first + n; k++) {
+		if (f->plan.v[k].kind != CHANGE_COPY_AFTER) {
+			c = &f->plan.v[k];
+			break;
+		}
+	}
 	buf_truncate(tmp, 0);
 	if (fd->long_syntax && c->kind != CHANGE_SET &&
 	    buf_adds(tmp, "host_ip: ") < 0) {

@@ -19,6 +19,7 @@ struct verifier {
 	struct diags *d;
 	struct diags scratch; /* the new text's syntax errors */
 	size_t next;	      /* the next change to meet */
+	const struct change *copying; /* the copy being expected, if any */
 	uint32_t where;	      /* the old node being compared */
 	bool failed;
 };
@@ -174,6 +175,12 @@ static bool expect_node(struct verifier *v, uint32_t i, bool copy)
 	if (nd->kind == NODE_SCALAR || nd->kind == NODE_ALIAS) {
 		w.text = doc_text(doc, i, &w.text_len);
 	}
+	if (copy && v->copying && v->copying->over == i) {
+		/* the copy's own host_ip value */
+		w.text = plan->text.data + v->copying->value;
+		w.text_len = v->copying->value_len;
+		w.style = v->copying->style;
+	}
 	if (set) {
 		w.text = plan->text.data + set->value;
 		w.text_len = set->value_len;
@@ -203,8 +210,13 @@ static bool expect_node(struct verifier *v, uint32_t i, bool copy)
 	}
 	struct want m = {NODE_MAP, (enum node_style)nd->style, NULL, 0,
 			 UINT32_MAX};
-	return expect(v, &m) && expect_pair(v, dup) &&
-	       expect_children(v, i, true);
+	if (!expect(v, &m) || (dup->over == 0 && !expect_pair(v, dup))) {
+		return false;
+	}
+	v->copying = dup;
+	bool ok = expect_children(v, i, true);
+	v->copying = NULL;
+	return ok;
 }
 
 bool verify_change(const struct doc *doc, const struct plan *plan,
