@@ -1,7 +1,7 @@
 /*
  * LD_PRELOAD fault injector. Environment:
- *   FAILSHIM_FUNC    write|open|openat|mkstemp|fsync|rename|fchmod|fchown|
- *                    close: the function to fail (open counts open, open64
+ *   FAILSHIM_FUNC    write|open|openat|mkstemp|fsync|syncfs|rename|fchmod|
+ *                    fchown|close: the function to fail (open counts open, open64
  *                    and their _FORTIFY_SOURCE variants as one; likewise
  *                    openat and mkstemp)
  *   FAILSHIM_N       fail the Nth call of it, counting from 1
@@ -336,6 +336,14 @@ int fsync(int fd)
 		return -1;
 	}
 	return REAL(int, fsync, int)(fd);
+}
+
+int syncfs(int fd)
+{
+	if (fault_fd("syncfs", fd)) {
+		return -1;
+	}
+	return REAL(int, syncfs, int)(fd);
 }
 
 int rename(const char *from, const char *to)
