@@ -37,10 +37,11 @@ int atomic_replace(const char *path, const void *data, size_t len,
 		   const char **step);
 
 /*
- * The same, in stages, for many files at once: staging writes a temp file
- * per file (all the checks and steps of atomic_replace up to and not
- * including the fsync), atomic_sync_all() makes every staged file durable
- * with one syncfs(2) per file system instead of an fsync each, and
+ * The same, in stages, for many files at once: staging writes and closes
+ * a temp file per file (all the checks and steps of atomic_replace but the
+ * fsync), atomic_sync_all() makes every staged file durable with one
+ * syncfs(2) per file system instead of an fsync each (so it must run
+ * before any commit), and
  * atomic_commit() checks the original again and renames the temp file over
  * it. Directory entries become durable with one more syncfs afterwards
  * (atomic_sync_dirs). A file staged but not committed must be given to
@@ -49,9 +50,8 @@ int atomic_replace(const char *path, const void *data, size_t len,
 struct atomic_file {
 	char *real; /* owned */
 	char *tmp;  /* owned; NULL once renamed */
-	int fd;	    /* open until synced */
+	int fd;	    /* open only while staging */
 	dev_t dev;
-	bool synced;
 	bool break_hardlinks;
 	struct stat orig;
 };
@@ -62,7 +62,7 @@ void atomic_file_init(struct atomic_file *a);
 int atomic_stage(const char *path, const void *data, size_t len,
 		 const struct stat *orig, bool break_hardlinks,
 		 struct atomic_file *a, const char **step);
-/* Returns 0, or -1 with errno set and *step "syncfs" or "close". */
+/* Returns 0, or -1 with errno set and *step "syncfs". */
 int atomic_sync_all(struct atomic_file **v, size_t n, const char **step);
 /* Makes the renames of the committed files durable: one syncfs per file
  * system. Returns 0, or -1 with errno set and *step "dirsync". */

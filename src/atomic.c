@@ -188,6 +188,14 @@ int atomic_stage(const char *path, const void *data, size_t len,
 		goto fail;
 	}
 	a->dev = st.st_dev;
+	/* closed now, so that a batch of thousands holds no descriptors;
+	 * some file systems (NFS) report write-back errors only here */
+	where = "close";
+	int err = close(a->fd);
+	a->fd = -1;
+	if (err < 0) {
+		goto fail;
+	}
 	buf_release(&dir);
 	return 0;
 fail:
@@ -200,57 +208,18 @@ fail:
 	return -1;
 }
 
-/* Closes the staged file: some file systems (NFS) report write-back
- * errors only here. */
-static int stage_close(struct atomic_file *a, const char **step)
-{
-	int err = close(a->fd);
-	a->fd = -1;
-	if (err < 0) {
-		if (step) {
-			*step = "close";
-		}
-		return -1;
-	}
-	return 0;
-}
-
-int atomic_sync_all(struct atomic_file **v, size_t n, const char **step)
+/* One syncfs for every file system the files' directories are on. */
+static int sync_fs_of(struct atomic_file **v, size_t n, bool committed,
+		      const char *name, const char **step)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (v[i]->fd < 0) {
+		if (!v[i]->real || (committed == (v[i]->tmp != NULL))) {
 			continue;
 		}
 		bool seen = false;
 		for (size_t k = 0; k < i && !seen; k++) {
-			seen = v[k]->synced && v[k]->dev == v[i]->dev;
-		}
-		/* one syncfs makes every staged file of a file system durable */
-		if (!seen && syncfs(v[i]->fd) < 0) {
-			if (step) {
-				*step = "syncfs";
-			}
-			return -1;
-		}
-		v[i]->synced = true;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (v[i]->fd >= 0 && stage_close(v[i], step) < 0) {
-			return -1;
-		}
-	}
-	return 0;
-}
-
-int atomic_sync_dirs(struct atomic_file **v, size_t n, const char **step)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (!v[i]->real || v[i]->tmp) {
-			continue; /* not committed */
-		}
-		bool seen = false;
-		for (size_t k = 0; k < i && !seen; k++) {
-			seen = v[k]->real && !v[k]->tmp && v[k]->dev == v[i]->dev;
+			seen = v[k]->real && (committed == !v[k]->tmp) &&
+			       v[k]->dev == v[i]->dev;
 		}
 		if (seen) {
 			continue;
@@ -266,27 +235,30 @@ int atomic_sync_dirs(struct atomic_file **v, size_t n, const char **step)
 				close(fd);
 			}
 			if (step) {
-				*step = "dirsync";
+				*step = name;
 			}
 			errno = err;
 			return -1;
 		}
-		close(fd);
+		close(fd); /* read-only: nothing to lose */
 	}
 	return 0;
+}
+
+int atomic_sync_all(struct atomic_file **v, size_t n, const char **step)
+{
+	return sync_fs_of(v, n, false, "syncfs", step);
+}
+
+int atomic_sync_dirs(struct atomic_file **v, size_t n, const char **step)
+{
+	return sync_fs_of(v, n, true, "dirsync", step);
 }
 
 int atomic_commit(struct atomic_file *a, const char **step)
 {
 	const char *where;
 	struct stat st;
-	if (a->fd >= 0) {
-		if (step) {
-			*step = "close";
-		}
-		errno = EINVAL; /* not synced: atomic_sync_all first */
-		return -1;
-	}
 	if (file_check(a->real, &a->orig, a->break_hardlinks, &st, &where) <
 	    0) {
 		if (step) {

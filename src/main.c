@@ -117,7 +117,10 @@ static int emit(const struct run_result *r, void *ctx)
 	int rc = 0;
 
 	progress_clear(s);
-	if (fflush(stdout) != 0 || write_buf(stderr, &r->err) < 0) {
+	/* stdout is flushed before stderr gets anything, so that both
+	 * streams read in order; otherwise stdio buffers as it likes */
+	if (r->err.len && (fflush(stdout) != 0 ||
+			   write_buf(stderr, &r->err) < 0)) {
 		rc = -1;
 	}
 	if (rc == 0 && r->out.len) {

@@ -576,7 +576,7 @@ static void commit_staged(struct run_result *v, size_t n)
 }
 
 /* Batching pays from this many files on: one syncfs instead of fsyncs. */
-enum { STAGE_FROM = 16, STAGE_CHUNK = 256 };
+enum { STAGE_FROM = 16, STAGE_CHUNK = 4096 };
 
 static int run_chunk(const struct options *o, const char *const *paths,
 		     size_t n, unsigned jobs, bool stage,
