@@ -38,6 +38,13 @@ int buf_add_quoted(struct buf *b, const char *s, size_t len);
 void buf_truncate(struct buf *b, size_t len);
 
 /*
+ * Makes room for element n of the array *v, which holds *cap elements of
+ * size bytes: when n == *cap the array grows (doubling, from 16). Returns
+ * 0, or -1 with errno ENOMEM or EOVERFLOW and *v and *cap as they were.
+ */
+int array_grow(void **v, size_t *cap, size_t n, size_t size);
+
+/*
  * Appends everything readable from fd. Fails with EFBIG when the buffer
  * would exceed max bytes (the read stops there).
  */

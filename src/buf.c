@@ -127,6 +127,26 @@ int buf_add_quoted(struct buf *b, const char *s, size_t len)
 	return buf_addc(b, '"');
 }
 
+int array_grow(void **v, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap) {
+		return 0;
+	}
+	size_t want = *cap ? *cap * 2 : 16;
+	if (want < *cap || want > SIZE_MAX / size) {
+		errno = EOVERFLOW;
+		return -1;
+	}
+	void *p = realloc(*v, want * size);
+	if (!p) {
+		errno = ENOMEM;
+		return -1;
+	}
+	*v = p;
+	*cap = want;
+	return 0;
+}
+
 void buf_truncate(struct buf *b, size_t len)
 {
 	if (len < b->len) {

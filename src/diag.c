@@ -1,5 +1,7 @@
 #include "diag.h"
 
+#include "buf.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,15 +31,9 @@ void diags_release(struct diags *d)
 int diags_add(struct diags *d, enum diag_severity sev, unsigned line,
 	      unsigned col, const char *fmt, ...)
 {
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 8;
-		struct diag *v = realloc(d->v, cap * sizeof(*v));
-		if (!v) {
-			errno = ENOMEM;
-			return -1;
-		}
-		d->v = v;
-		d->cap = cap;
+	if (array_grow((void **)&d->v, &d->cap, d->n,
+		       sizeof(*d->v)) < 0) {
+		return -1;
 	}
 	va_list ap;
 	va_start(ap, fmt);

@@ -52,16 +52,10 @@ static int env_set(struct env *e, const char *name, size_t nlen,
 			return 0;
 		}
 	}
-	if (e->n == e->cap) {
-		size_t cap = e->cap ? e->cap * 2 : 16;
-		struct env_var *nv = realloc(e->v, cap * sizeof(*nv));
-		if (!nv) {
-			free(v);
-			errno = ENOMEM;
-			return -1;
-		}
-		e->v = nv;
-		e->cap = cap;
+	if (array_grow((void **)&e->v, &e->cap, e->n,
+		       sizeof(*e->v)) < 0) {
+		free(v);
+		return -1;
 	}
 	char *n = dup_n(name, nlen);
 	if (!n) {

@@ -37,15 +37,9 @@ static int text_add(struct buf *b, const char *s, size_t len, uint32_t *off)
 
 static int plan_push(struct plan *p, const struct change *c)
 {
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 16;
-		struct change *v = realloc(p->v, cap * sizeof(*v));
-		if (!v) {
-			errno = ENOMEM;
-			return -1;
-		}
-		p->v = v;
-		p->cap = cap;
+	if (array_grow((void **)&p->v, &p->cap, p->n,
+		       sizeof(*p->v)) < 0) {
+		return -1;
 	}
 	p->v[p->n++] = *c;
 	return 0;

@@ -25,15 +25,9 @@ void findings_release(struct findings *f)
 
 static int findings_push(struct findings *f, const struct finding *x)
 {
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 16;
-		struct finding *v = realloc(f->v, cap * sizeof(*v));
-		if (!v) {
-			errno = ENOMEM;
-			return -1;
-		}
-		f->v = v;
-		f->cap = cap;
+	if (array_grow((void **)&f->v, &f->cap, f->n,
+		       sizeof(*f->v)) < 0) {
+		return -1;
 	}
 	f->v[f->n++] = *x;
 	return 0;
@@ -469,15 +463,9 @@ static int ref_add(const struct doc *doc, struct refs *r, uint32_t node)
 	    doc->nodes[node].text_len == 0) {
 		return 0;
 	}
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 8;
-		uint32_t *v = realloc(r->v, cap * sizeof(*v));
-		if (!v) {
-			errno = ENOMEM;
-			return -1;
-		}
-		r->v = v;
-		r->cap = cap;
+	if (array_grow((void **)&r->v, &r->cap, r->n,
+		       sizeof(*r->v)) < 0) {
+		return -1;
 	}
 	r->v[r->n++] = node;
 	return 0;

@@ -1,5 +1,7 @@
 #include "record.h"
 
+#include "buf.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,15 +38,9 @@ void records_release(struct records *r)
 
 struct record *records_add(struct records *r)
 {
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 8;
-		struct record *v = realloc(r->v, cap * sizeof(*v));
-		if (!v) {
-			errno = ENOMEM;
-			return NULL;
-		}
-		r->v = v;
-		r->cap = cap;
+	if (array_grow((void **)&r->v, &r->cap, r->n,
+		       sizeof(*r->v)) < 0) {
+		return NULL;
 	}
 	struct record *x = &r->v[r->n++];
 	memset(x, 0, sizeof(*x));
