@@ -134,17 +134,15 @@ static bool plain_ok(const char *v, size_t len)
 	return len > 0 && !strchr("[]{},#&*!|>'\"%@`-?:", v[0]);
 }
 
-/* How an address is written as a value of host_ip. */
+/* The value of a new host_ip: IPv6 goes in quotes, as in "::1". */
 static int add_host_ip_value(struct buf *b, const char *addr, uint32_t *off,
 			     uint32_t *len, enum node_style *style)
 {
-	bool quote = is_v6(addr);
-	*style = quote ? STYLE_DOUBLE : STYLE_PLAIN;
+	*style = is_v6(addr) ? STYLE_DOUBLE : STYLE_PLAIN;
 	if (text_add(b, "", 0, off) < 0 || buf_adds(b, addr) < 0) {
 		return -1;
 	}
 	*len = (uint32_t)strlen(addr);
-	(void)quote;
 	return 0;
 }
 
