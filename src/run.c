@@ -465,11 +465,15 @@ int run_all(const struct options *o, const char *const *paths, size_t n,
 {
 	struct paths seen = {0}, batch = {0}, refs = {0};
 	int status = EXIT_CLEAN;
-	for (size_t i = 0; i < n; i++) {
-		first_visit(&seen, paths[i]);
-	}
 	struct batch_emit b = {emit, ctx, &refs};
 	status = run_batch(o, paths, n, jobs, batch_emit, &b);
+	if (refs.n > 0) {
+		/* only now, as most runs pull nothing in: the real paths of
+		 * the inputs, so that none is processed twice */
+		for (size_t i = 0; i < n; i++) {
+			first_visit(&seen, paths[i]);
+		}
+	}
 	while (refs.n > 0) {
 		paths_release(&batch);
 		for (size_t i = 0; i < refs.n; i++) {
