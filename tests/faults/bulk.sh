@@ -18,6 +18,9 @@ case $shim in
 *) shim=$(pwd)/$shim ;;
 esac
 files=20
+# the sanitizer build's runtime must come first, unless told otherwise
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
+export ASAN_OPTIONS
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/composefix-bulkfault.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 pass=0
