@@ -27,6 +27,7 @@ struct doc_parser {
 	size_t last;	     /* where the last event with a mark ended */
 	bool failed;
 	bool leak;	     /* destroying it would crash libfyaml */
+	struct buf unquoted; /* a single-quoted value with '' undone */
 };
 
 struct doc_parser *doc_parser_create(const char *src, size_t len,
@@ -89,6 +90,7 @@ void doc_parser_destroy(struct doc_parser *p)
 	if (p->diag) {
 		fy_diag_destroy(p->diag);
 	}
+	buf_release(&p->unquoted);
 	free(p);
 }
 
@@ -209,6 +211,22 @@ static void scalar_text(struct doc_parser *p, struct fy_token *tok,
 	if (direct) {
 		ev->text = raw;
 		ev->text_len = n;
+	} else if (ev->style == STYLE_SINGLE && !memchr(raw, '\n', n) &&
+		   !memchr(raw, '\r', n)) {
+		/* one line with '' in it: undone here, as libfyaml 0.7.12's
+		 * own fy_token_get_text() leaks on runs of '' (upstream #233) */
+		buf_truncate(&p->unquoted, 0);
+		for (size_t i = 0; i < n; i++) {
+			if (buf_addc(&p->unquoted, raw[i]) < 0) {
+				token_text(tok, &ev->text, &ev->text_len);
+				return;
+			}
+			if (raw[i] == '\'' && i + 1 < n && raw[i + 1] == '\'') {
+				i++;
+			}
+		}
+		ev->text = p->unquoted.data ? p->unquoted.data : "";
+		ev->text_len = p->unquoted.len;
 	} else {
 		token_text(tok, &ev->text, &ev->text_len);
 	}

@@ -1,9 +1,10 @@
 /*
  * libFuzzer harness for the whole pipeline: the input bytes are a compose
- * file, fixed with bind address 127.0.0.1. Checks that a failure carries
- * an error, that every finding points inside the input, that the new
- * bytes are the old ones with exactly the listed splices, and that they
- * parse again and need no second fix.
+ * file, fixed with bind address 127.0.0.1, then again dual-stack
+ * (127.0.0.1 and ::1) with explicit wildcards rebound. Checks that a
+ * failure carries an error, that every finding points inside the input,
+ * that the new bytes are the old ones with exactly the listed splices, and
+ * that they parse again and need no second fix.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -135,6 +136,44 @@ static void splices_check(const struct fix *f, const char *old, size_t len)
 	CHECK(memcmp(old + o, new + n, len - o) == 0);
 }
 
+/* One fix under opts, checked, and a second pass over its output. */
+static void pass_check(const char *src, size_t size,
+		       const struct fix_opts *opts)
+{
+	struct fix f;
+	int rc = fix_run(&f, src, size, opts);
+	if (rc < 0) {
+		/* The contract: the reason is an error in the diagnostics. */
+		CHECK(f.diags.errors > 0);
+		fix_release(&f);
+		return;
+	}
+	CHECK(f.diags.errors == 0);
+	findings_check(&f, size);
+	if (f.plan.n == 0) {
+		CHECK(f.edits == NULL && f.out.len == 0);
+		fix_release(&f);
+		return;
+	}
+	splices_check(&f, src, size);
+
+	char *out = malloc(f.out.len ? f.out.len : 1);
+	CHECK(out != NULL);
+	memcpy(out, f.out.data, f.out.len);
+	struct fix g;
+	rc = fix_run(&g, out, f.out.len, opts);
+	if (rc < 0 || g.plan.n != 0) {
+		fprintf(stderr, "second pass: rc %d, %zu edits\n", rc,
+			g.plan.n);
+		diags_print(&g.diags);
+	}
+	CHECK(rc == 0);
+	CHECK(g.plan.n == 0);
+	fix_release(&g);
+	free(out);
+	fix_release(&f);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size > INPUT_MAX) {
@@ -147,44 +186,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	memcpy(src, data, size);
 
-	static const char *const binds[] = {"127.0.0.1"};
-	const struct fix_opts opts = {
-	    .plan = {.binds = binds, .nbinds = 1},
+	/* The default, then dual-stack with wildcards rebound too. */
+	static const char *const bind4[] = {"127.0.0.1"};
+	static const char *const bind46[] = {"127.0.0.1", "::1"};
+	const struct fix_opts opts[] = {
+	    {.plan = {.binds = bind4, .nbinds = 1}},
+	    {.plan = {.binds = bind46, .nbinds = 2, .fix_explicit = true}},
 	};
-	struct fix f;
-	int rc = fix_run(&f, src, size, &opts);
-	if (rc < 0) {
-		/* The contract: the reason is an error in the diagnostics. */
-		CHECK(f.diags.errors > 0);
-		fix_release(&f);
-		free(src);
-		return 0;
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		pass_check(src, size, &opts[i]);
 	}
-	CHECK(f.diags.errors == 0);
-	findings_check(&f, size);
-	if (f.plan.n == 0) {
-		CHECK(f.edits == NULL && f.out.len == 0);
-		fix_release(&f);
-		free(src);
-		return 0;
-	}
-	splices_check(&f, src, size);
-
-	char *out = malloc(f.out.len ? f.out.len : 1);
-	CHECK(out != NULL);
-	memcpy(out, f.out.data, f.out.len);
-	struct fix g;
-	rc = fix_run(&g, out, f.out.len, &opts);
-	if (rc < 0 || g.plan.n != 0) {
-		fprintf(stderr, "second pass: rc %d, %zu edits\n", rc,
-			g.plan.n);
-		diags_print(&g.diags);
-	}
-	CHECK(rc == 0);
-	CHECK(g.plan.n == 0);
-	fix_release(&g);
-	free(out);
-	fix_release(&f);
 	free(src);
 	return 0;
 }

@@ -2,8 +2,8 @@
 # SIGKILL during --in-place: kill.sh COMPOSEFIX
 #
 # Generates a compose file large enough that `composefix --in-place` takes
-# a while (20 MB, made smaller when one run takes over two seconds, so the
-# test fits its time) and computes the expected new bytes once with
+# a while (20 MB, made smaller when one run takes over 1.5 seconds, so
+# the test fits its time) and computes the expected new bytes once with
 # --stdout. Then ROUNDS times (default 300, env KILL_ROUNDS): copies the
 # file fresh, starts `composefix -q --in-place`, sleeps a random time in
 # [0, the normal runtime] and sends SIGKILL. After each kill the file must
@@ -86,10 +86,10 @@ if [ $? -eq 2 ] || cmp -s "$old" "$new"; then
 	exit 2
 fi
 ms=$(runtime) || exit 2
-if [ "$ms" -gt 2000 ]; then
-	# A slow (sanitized, loaded) build: scale down to about 1.5 seconds,
-	# so that the rounds fit the test's time.
-	services=$((services * 1500 / ms))
+if [ "$ms" -gt 1500 ]; then
+	# A slow (sanitized, loaded) build: scale down to about a second, so
+	# that the rounds fit the test's time.
+	services=$((services * 1000 / ms))
 	gen $services
 	"$bin" --stdout "$old" >"$new"
 	ms=$(runtime) || exit 2
