@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -340,6 +341,7 @@ struct pool {
 	struct run_result *results;
 	bool *done;
 	size_t next;
+	size_t waiting; /* the result the emitting thread waits for */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 };
@@ -357,7 +359,10 @@ static void *pool_worker(void *arg)
 		run_input(p->o, p->paths[i], &p->results[i]);
 		pthread_mutex_lock(&p->lock);
 		p->done[i] = true;
-		pthread_cond_broadcast(&p->cond);
+		/* wake the emitter only for the result it waits for */
+		if (i == p->waiting) {
+			pthread_cond_signal(&p->cond);
+		}
 		pthread_mutex_unlock(&p->lock);
 	}
 }
@@ -623,7 +628,7 @@ static int run_chunk(const struct options *o, const char *const *paths,
 		return status;
 	}
 
-	struct pool p = {.o = o, .paths = paths, .n = n};
+	struct pool p = {.o = o, .paths = paths, .n = n, .waiting = SIZE_MAX};
 	pthread_t *threads = calloc(jobs ? jobs : 1, sizeof(*threads));
 	p.results = calloc(n, sizeof(*p.results));
 	p.done = calloc(n, sizeof(*p.done));
@@ -660,6 +665,7 @@ static int run_chunk(const struct options *o, const char *const *paths,
 	}
 	for (size_t i = 0; i < n; i++) {
 		pthread_mutex_lock(&p.lock);
+		p.waiting = i;
 		while (!p.done[i]) {
 			pthread_cond_wait(&p.cond, &p.lock);
 		}
