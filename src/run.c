@@ -341,30 +341,54 @@ struct pool {
 	struct run_result *results;
 	bool *done;
 	size_t next;
-	size_t waiting; /* the result the emitting thread waits for */
+	size_t waiting; /* the result the calling thread waits for */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 };
 
+/*
+ * Takes the next input and processes it. Returns false when none is left.
+ * The calling thread is woken only for the result it waits for: waking it
+ * for every file costs a context switch each and steals a core.
+ */
+static bool pool_step(struct pool *p)
+{
+	pthread_mutex_lock(&p->lock);
+	size_t i = p->next < p->n ? p->next++ : p->n;
+	pthread_mutex_unlock(&p->lock);
+	if (i >= p->n) {
+		return false;
+	}
+	run_input(p->o, p->paths[i], &p->results[i]);
+	pthread_mutex_lock(&p->lock);
+	p->done[i] = true;
+	if (i == p->waiting) {
+		pthread_cond_signal(&p->cond);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return true;
+}
+
 static void *pool_worker(void *arg)
 {
-	struct pool *p = arg;
-	for (;;) {
-		pthread_mutex_lock(&p->lock);
-		size_t i = p->next++;
-		pthread_mutex_unlock(&p->lock);
-		if (i >= p->n) {
-			return NULL;
-		}
-		run_input(p->o, p->paths[i], &p->results[i]);
-		pthread_mutex_lock(&p->lock);
-		p->done[i] = true;
-		/* wake the emitter only for the result it waits for */
-		if (i == p->waiting) {
-			pthread_cond_signal(&p->cond);
-		}
-		pthread_mutex_unlock(&p->lock);
+	while (pool_step(arg)) {
 	}
+	return NULL;
+}
+
+/* Whether result i is ready; with wait, sleeps until it is. */
+static bool pool_ready(struct pool *p, size_t i, bool wait)
+{
+	pthread_mutex_lock(&p->lock);
+	if (wait) {
+		p->waiting = i;
+		while (!p->done[i]) {
+			pthread_cond_wait(&p->cond, &p->lock);
+		}
+	}
+	bool done = p->done[i];
+	pthread_mutex_unlock(&p->lock);
+	return done;
 }
 
 static int max_status(int a, int b)
@@ -645,32 +669,36 @@ static int run_chunk(const struct options *o, const char *const *paths,
 	}
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_cond_init(&p.cond, NULL);
+	/* jobs threads in all: this one and jobs - 1 more */
 	unsigned started = 0;
-	for (; jobs > 1 && started < jobs; started++) {
+	for (; started + 1 < jobs; started++) {
 		if (pthread_create(&threads[started], NULL, pool_worker, &p)) {
 			break;
 		}
 	}
-	if (started == 0) {
-		/* one job, or no thread at all: do the work here */
-		pool_worker(&p);
-	}
+	size_t emitted = 0;
 	if (stage) {
 		/* every write of the chunk is staged before any is committed */
+		pool_worker(&p);
 		for (unsigned t = 0; t < started; t++) {
 			pthread_join(threads[t], NULL);
 		}
 		started = 0;
 		commit_staged(p.results, n);
-	}
-	for (size_t i = 0; i < n; i++) {
-		pthread_mutex_lock(&p.lock);
-		p.waiting = i;
-		while (!p.done[i]) {
-			pthread_cond_wait(&p.cond, &p.lock);
+	} else {
+		/* work, and between inputs print what is ready, in order */
+		while (pool_step(&p)) {
+			while (emitted < n && pool_ready(&p, emitted, false)) {
+				status = max_status(
+					status, emit_one(&p.results[emitted++],
+							 emit, ctx));
+			}
 		}
-		pthread_mutex_unlock(&p.lock);
-		status = max_status(status, emit_one(&p.results[i], emit, ctx));
+	}
+	for (; emitted < n; emitted++) {
+		pool_ready(&p, emitted, true);
+		status = max_status(status,
+				    emit_one(&p.results[emitted], emit, ctx));
 	}
 	for (unsigned t = 0; t < started; t++) {
 		pthread_join(threads[t], NULL);
