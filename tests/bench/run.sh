@@ -245,7 +245,10 @@ row() {
 TARGETS=()
 NFAIL=0
 
-# target NAME MEASURED_TEXT LIMIT_TEXT PASS(1/0/"")
+# target NAME MEASURED_TEXT LIMIT_TEXT PASS(1/0/"") [VERDICT]
+# FLOOR, when set, is what the same work costs without composefix on this
+# machine (the floor rows); it is used once and cleared.
+FLOOR=
 target() {
 	local verdict
 	case $4 in
@@ -253,7 +256,8 @@ target() {
 	0) verdict=FAIL; NFAIL=$((NFAIL + 1)) ;;
 	*) verdict=${5:-n/a} ;;
 	esac
-	TARGETS+=("| $1 | $2 | $3 | $verdict |")
+	TARGETS+=("| $1 | $2 | $3 | ${FLOOR:-–} | $verdict |")
+	FLOOR=
 }
 
 # --- data -------------------------------------------------------------------
@@ -308,6 +312,25 @@ if ((HAVE_J)); then
 else
 	NOTES+=("\`-j\` is not in \`composefix --help\`: the -j rows and the -j 2 vs -j 1 target are skipped.")
 fi
+
+# What the operating system alone costs for the same work, without any
+# YAML: sed -i creates a temp file beside each file and renames it over, as
+# --in-place does (but flushes nothing); `true` is a process and no work.
+# These are the floors the targets sit on, on this machine.
+printf '%s\0' "${COPY_FILES[@]}" >"$WORK/copy.list"
+measure sedi zero fresh_tree sed -i -e 's/^//' "${COPY_FILES[@]}"
+measure sedi-sync zero fresh_tree sh -c 'sed -i -e "s/^//" "$@" && sync' \
+	sh "${COPY_FILES[@]}"
+if ((HAVE_J)); then
+	half=$(((NFILES + 1) / 2))
+	for j in 1 2; do
+		measure "sedi-P$j" zero fresh_tree xargs -0 -a "$WORK/copy.list" \
+			-P "$j" -n "$half" sed -i -e 's/^//'
+	done
+fi
+measure perproc-true zero : find "$WORK/files" -name '*.yml' -exec true {} \;
+measure perproc-sedi zero fresh_tree find "$WORK/copy" -name '*.yml' \
+	-exec sed -i -e 's/^//' {} \;
 
 # One process per file. find's own status hides composefix's, so files
 # whose run did not exit 0 are listed by -fprint and examined afterwards.
@@ -418,8 +441,12 @@ for key in report diff inplace diff-j1 inplace-j1 diff-j2 inplace-j2; do
 	diff-j*) label="composefix -j ${key#diff-j} --diff" ;;
 	inplace-j*) label="composefix -j ${key#inplace-j} --in-place" ;;
 	esac
-	row "$key" "$label" "$(printf '%.2f× cat, %.1f MB/s' \
-		"$(calc "${MED[$key]} / ${MED[cat]}")" "$(mbps "$SMALL_BYTES" "$key")")"
+	derived=$(printf '%.2f× cat, %.1f MB/s' \
+		"$(calc "${MED[$key]} / ${MED[cat]}")" "$(mbps "$SMALL_BYTES" "$key")")
+	if [[ $key == inplace* ]] && ok sedi; then
+		derived+=$(printf ', %.2f× `sed -i`' "$(calc "${MED[$key]} / ${MED[sedi]}")")
+	fi
+	row "$key" "$label" "$derived"
 done
 if ok perproc; then
 	fps=$(calc "$NFILES * 1e6 / ${MED[perproc]}")
@@ -428,6 +455,30 @@ if ok perproc; then
 else
 	row perproc "find -exec composefix --in-place (process per file)"
 fi
+# The floors: the same file-system work without YAML.
+if ok cat && ok sedi; then
+	row sedi "floor: \`sed -i\` over the $NFILES files, one invocation (temp file + rename each, no flush)" \
+		"$(printf '%.2f× cat' "$(calc "${MED[sedi]} / ${MED[cat]}")")"
+fi
+if ok cat && ok sedi-sync; then
+	row sedi-sync "floor: \`sed -i\` + \`sync\` (the same, flushed to disk)" \
+		"$(printf '%.2f× cat' "$(calc "${MED[sedi-sync]} / ${MED[cat]}")")"
+fi
+for j in 1 2; do
+	ok "sedi-P$j" && row "sedi-P$j" "floor: \`sed -i\` in 2 batches, \`xargs -P $j\`" \
+		"$(printf '%.2f× cat' "$(calc "${MED[sedi-P$j]} / ${MED[cat]}")")"
+done
+for k in true sedi; do
+	if ok "perproc-$k"; then
+		if [[ $k == true ]]; then
+			label="floor: \`find -exec true\` (a process per file, doing nothing)"
+		else
+			label="floor: \`find -exec sed -i\` (a process per file)"
+		fi
+		row "perproc-$k" "$label" \
+			"$(printf '%.0f files/s' "$(calc "$NFILES * 1e6 / ${MED[perproc-$k]}")")"
+	fi
+done
 if ok pyyaml; then
 	row pyyaml "python3 PyYAML CSafeLoader, parse only (reference)" \
 		"$(printf '%.1f MB/s' "$(mbps "$SMALL_BYTES" pyyaml)")"
@@ -452,12 +503,21 @@ for tag in $(for s in $SIZES; do echo "big$s"; done) $( ((FLAT > 0)) && echo fla
 done
 
 # Targets.
+if ok cat && ok sedi; then
+	FLOOR="\`sed -i\` $(printf '%.1f×' "$(calc "${MED[sedi]} / ${MED[cat]}")")"
+	ok sedi-sync && FLOOR+=", \`sed -i\` + \`sync\` $(printf '%.1f×' "$(calc "${MED[sedi-sync]} / ${MED[cat]}")")"
+fi
 if ok cat && ok inplace; then
 	r=$(calc "${MED[inplace]} / ${MED[cat]}")
 	target "--in-place over $NFILES files ≤ 3× cat" "$(printf '%.2f×' "$r")" "≤ 3×" \
 		"$(calc "$r <= 3 ? 1 : 0")"
 else
 	target "--in-place over $NFILES files ≤ 3× cat" "not measured" "≤ 3×" "" ERROR
+fi
+if ok perproc-true; then
+	FLOOR="\`true\` $(printf '%.0f' "$(calc "$NFILES * 1e6 / ${MED[perproc-true]}")")"
+	ok perproc-sedi && FLOOR+=", \`sed -i\` $(printf '%.0f' "$(calc "$NFILES * 1e6 / ${MED[perproc-sedi]}")")"
+	FLOOR+=" files/s"
 fi
 if ok perproc; then
 	target "process per file ≥ 1,000 files/s" "$(printf '%.0f files/s' "$fps")" \
@@ -484,6 +544,9 @@ else
 fi
 if ((HAVE_J)); then
 	for mode in diff inplace; do
+		if [[ $mode == inplace ]] && ok sedi-P1 && ok sedi-P2; then
+			FLOOR="\`sed -i\` -P 2 vs -P 1: $(printf '%.2f×' "$(calc "${MED[sedi-P1]} / ${MED[sedi-P2]}")")"
+		fi
 		if ok "$mode-j1" && ok "$mode-j2"; then
 			s=$(calc "${MED[$mode-j1]} / ${MED[$mode-j2]}")
 			target "-j 2 vs -j 1, $mode: ≥ 1.6× faster" "$(printf '%.2f×' "$s")" "≥ 1.6×" \
@@ -512,8 +575,8 @@ version=$("$BIN" --version 2>/dev/null | head -n1)
 	echo "| --- | --- | --- | --- | --- | --- |"
 	printf '%s\n' "${ROWS[@]}"
 	echo
-	echo "| target | measured | limit | result |"
-	echo "| --- | --- | --- | --- |"
+	echo "| target | measured | limit | floor: the same work without YAML | result |"
+	echo "| --- | --- | --- | --- | --- |"
 	printf '%s\n' "${TARGETS[@]}"
 	if ((${#NOTES[@]})); then
 		echo
