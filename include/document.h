@@ -106,11 +106,11 @@ uint32_t doc_map_get(const struct doc *doc, uint32_t map, const char *key,
 		     uint32_t *key_out);
 
 /*
- * The first key of mapping map (not following aliases) whose plain text
- * repeats an earlier key, or UINT32_MAX. O(n log n) in the keys: libfyaml's
- * own check is quadratic. Returns UINT32_MAX also on ENOMEM.
+ * Sets *dup to the first key of mapping map (not following aliases) whose
+ * plain text repeats an earlier key, or UINT32_MAX. O(n log n) in the keys:
+ * libfyaml's own check is quadratic. Returns 0, or -1 with errno ENOMEM.
  */
-uint32_t doc_map_duplicate(const struct doc *doc, uint32_t map);
+int doc_map_duplicate(const struct doc *doc, uint32_t map, uint32_t *dup);
 
 /* Event stream, for verification. */
 struct doc_parser;

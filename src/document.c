@@ -768,11 +768,15 @@ static int key_cmp(const void *a, const void *b)
 	return c;
 }
 
-uint32_t doc_map_duplicate(const struct doc *doc, uint32_t map)
+/* Small mappings, most of them: pairwise, no allocation, no sort. */
+enum { DUP_PAIRWISE_MAX = 16 };
+
+int doc_map_duplicate(const struct doc *doc, uint32_t map, uint32_t *dup)
 {
 	const struct node *nodes = doc->nodes;
+	*dup = UINT32_MAX;
 	if (map >= doc->n || nodes[map].kind != NODE_MAP) {
-		return UINT32_MAX;
+		return 0;
 	}
 	size_t n = 0;
 	for (uint32_t k = map + 1; k < nodes[map].end;
@@ -780,11 +784,16 @@ uint32_t doc_map_duplicate(const struct doc *doc, uint32_t map)
 		n++;
 	}
 	if (n < 2) {
-		return UINT32_MAX;
+		return 0;
 	}
-	struct key_ref *keys = malloc(n * sizeof(*keys));
-	if (!keys) {
-		return UINT32_MAX;
+	struct key_ref small[DUP_PAIRWISE_MAX];
+	struct key_ref *keys = small;
+	if (n > DUP_PAIRWISE_MAX) {
+		keys = malloc(n * sizeof(*keys));
+		if (!keys) {
+			errno = ENOMEM;
+			return -1;
+		}
 	}
 	size_t m = 0;
 	for (uint32_t k = map + 1; k < nodes[map].end;
@@ -795,17 +804,30 @@ uint32_t doc_map_duplicate(const struct doc *doc, uint32_t map)
 			m++;
 		}
 	}
+	if (keys == small) {
+		/* in document order: the first key that repeats an earlier one */
+		for (size_t i = 1; i < m; i++) {
+			for (size_t j = 0; j < i; j++) {
+				if (keys[i].len == keys[j].len &&
+				    memcmp(keys[i].s, keys[j].s,
+					   keys[i].len) == 0) {
+					*dup = keys[i].node;
+					return 0;
+				}
+			}
+		}
+		return 0;
+	}
 	qsort(keys, m, sizeof(*keys), key_cmp);
-	uint32_t dup = UINT32_MAX;
 	for (size_t i = 1; i < m; i++) {
 		if (keys[i].len == keys[i - 1].len &&
 		    memcmp(keys[i].s, keys[i - 1].s, keys[i].len) == 0 &&
-		    keys[i].node < dup) {
-			dup = keys[i].node; /* the later of the two */
+		    keys[i].node < *dup) {
+			*dup = keys[i].node; /* the later of the two */
 		}
 	}
 	free(keys);
-	return dup;
+	return 0;
 }
 
 struct doc_json {

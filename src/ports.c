@@ -312,7 +312,10 @@ static uint32_t service_get(const struct doc *doc, uint32_t map,
 
 static int check_keys(struct walk *w, uint32_t map)
 {
-	uint32_t dup = doc_map_duplicate(w->doc, map);
+	uint32_t dup;
+	if (doc_map_duplicate(w->doc, map, &dup) < 0) {
+		return -1;
+	}
 	if (dup == UINT32_MAX) {
 		return 0;
 	}

@@ -49,6 +49,15 @@ with open(d + "/widemap.yml", "w") as f:
         f.write("k%d: %d\n" % (i, i))
 open(d + "/dupsvc.yml", "w").write("services:\n  a:\n    image: x\n  b:\n    image: y\n  a:\n    image: z\n")
 open(d + "/dupport.yml", "w").write("services:\n  a:\n    ports:\n      - target: 80\n        target: 81\n")
+# the first key that repeats an earlier one is named, in small and in large
+# mappings alike (they are checked differently); z1 repeats before y2 does
+for n in (5, 40):
+    keys = ["y%d" % i for i in range(n)]
+    keys[n - 2] = "y2"
+    keys.insert(n - 3, "z1")
+    keys.insert(1, "z1")
+    open(d + "/dup%d.yml" % n, "w").write(
+        "services:\n" + "".join("  %s:\n    image: x\n" % k for k in keys))
 open(d + "/dupelsewhere.yml", "w").write("x-labels:\n  k: 1\n  k: 2\nservices:\n  a:\n    image: x\n")
 open(d + "/unknown.yml", "w").write("services:\n  a:\n    ports: *nope\n")
 open(d + "/early.yml", "w").write("services:\n  a:\n    ports: *p\nx-p: &p [\"80:80\"]\n")
@@ -91,6 +100,11 @@ want_match "^dupsvc\\.yml:6:3: error: duplicate key 'a'" "$err" stderr
 limited dupport.yml
 want_rc 2
 want_match "^dupport\\.yml:5:9: error: duplicate key 'target'" "$err" stderr
+for n in 5 40; do
+	limited dup$n.yml
+	want_rc 2
+	want_match "^dup$n\\.yml:$((2 * n - 2)):3: error: duplicate key 'z1'" "$err" stderr
+done
 limited dupelsewhere.yml
 want_rc 0
 t_result "duplicate keys Compose rejects are errors; elsewhere they are not"
