@@ -771,6 +771,48 @@ static int key_cmp(const void *a, const void *b)
 /* Small mappings, most of them: pairwise, no allocation, no sort. */
 enum { DUP_PAIRWISE_MAX = 16 };
 
+/*
+ * Large mappings: keys go into a hash table in document order, so the first
+ * key found there already is the answer. Returns false when the table
+ * degenerates (keys crafted to collide): the caller then sorts, which is
+ * O(n log n) whatever the keys are.
+ */
+static bool dup_by_hash(const struct key_ref *keys, size_t m, uint32_t *dup)
+{
+	size_t cap = 64;
+	while (cap < 2 * m) {
+		cap *= 2;
+	}
+	uint32_t *slots = calloc(cap, sizeof(*slots)); /* index + 1; 0: empty */
+	if (!slots) {
+		return false;
+	}
+	size_t budget = 8 * m + 64;
+	bool decided = true;
+	for (size_t i = 0; i < m && decided; i++) {
+		size_t at = name_hash(keys[i].s, keys[i].len) & (cap - 1);
+		for (;; at = (at + 1) & (cap - 1)) {
+			if (budget-- == 0) {
+				decided = false;
+				break;
+			}
+			uint32_t k = slots[at];
+			if (k == 0) {
+				slots[at] = (uint32_t)i + 1;
+				break;
+			}
+			if (keys[k - 1].len == keys[i].len &&
+			    memcmp(keys[k - 1].s, keys[i].s, keys[i].len) == 0) {
+				*dup = keys[i].node;
+				free(slots);
+				return true;
+			}
+		}
+	}
+	free(slots);
+	return decided;
+}
+
 int doc_map_duplicate(const struct doc *doc, uint32_t map, uint32_t *dup)
 {
 	const struct node *nodes = doc->nodes;
@@ -816,6 +858,10 @@ int doc_map_duplicate(const struct doc *doc, uint32_t map, uint32_t *dup)
 				}
 			}
 		}
+		return 0;
+	}
+	if (dup_by_hash(keys, m, dup)) {
+		free(keys);
 		return 0;
 	}
 	qsort(keys, m, sizeof(*keys), key_cmp);

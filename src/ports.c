@@ -62,7 +62,28 @@ struct walk {
 	const struct env *env;
 	struct findings *out;
 	struct buf scratch;
+	uint64_t *seen; /* a bit per node: already judged */
 };
+
+/*
+ * Whether node i was already judged, marking it judged. An entry shared by
+ * services (an anchor, a merge) is judged once, for the first service in
+ * document order, and the findings stay unique.
+ */
+static bool seen_before(struct walk *w, uint32_t i)
+{
+	uint64_t bit = UINT64_C(1) << (i % 64);
+	if (w->seen[i / 64] & bit) {
+		return true;
+	}
+	w->seen[i / 64] |= bit;
+	return false;
+}
+
+static int push_once(struct walk *w, const struct finding *f)
+{
+	return seen_before(w, f->node) ? 0 : findings_push(w->out, f);
+}
 
 static const char *text(const struct walk *w, uint32_t i, size_t *len)
 {
@@ -252,11 +273,14 @@ static int find_in_ports(struct walk *w, uint32_t service, uint32_t ports_key,
 		struct finding f = base;
 		f.node = list;
 		f.kind = FINDING_NOT_A_LIST;
-		return findings_push(w->out, &f);
+		return push_once(w, &f);
 	}
 	for (uint32_t e = list + 1; e < nodes[list].end; e = nodes[e].end) {
 		struct finding f = base;
 		f.node = doc_resolve(w->doc, e);
+		if (seen_before(w, f.node)) {
+			continue;
+		}
 		switch (nodes[f.node].kind) {
 		case NODE_SCALAR:
 			classify_short(w, &f);
@@ -321,7 +345,7 @@ static int check_keys(struct walk *w, uint32_t map)
 	}
 	struct finding f = {.node = dup, .service = dup,
 			    .kind = FINDING_DUPLICATE_KEY};
-	return findings_push(w->out, &f);
+	return push_once(w, &f);
 }
 
 static int find_in_service(struct walk *w, uint32_t key, uint32_t value)
@@ -348,7 +372,7 @@ static int find_in_service(struct walk *w, uint32_t key, uint32_t value)
 			struct finding f = {.node = nm, .service = key,
 					    .ports_key = ports_key,
 					    .kind = FINDING_HOST_NETWORK};
-			return findings_push(w->out, &f);
+			return push_once(w, &f);
 		}
 		return 0;
 	}
@@ -402,14 +426,11 @@ static int find_in_doc(struct walk *w, uint32_t root)
 	return 0;
 }
 
-/* Document order; for an entry shared by services, the first service. */
+/* Document order (every node has at most one finding). */
 static int by_node(const void *a, const void *b)
 {
 	const struct finding *x = a, *y = b;
-	if (x->node != y->node) {
-		return (x->node > y->node) - (x->node < y->node);
-	}
-	return (x->service > y->service) - (x->service < y->service);
+	return (x->node > y->node) - (x->node < y->node);
 }
 
 int ports_find(const struct doc *doc, const struct env *env,
@@ -418,6 +439,10 @@ int ports_find(const struct doc *doc, const struct env *env,
 	struct env none;
 	env_init(&none);
 	struct walk w = {.doc = doc, .env = env ? env : &none, .out = out};
+	w.seen = calloc(doc->n / 64 + 1, sizeof(*w.seen));
+	if (!w.seen) {
+		return -1;
+	}
 	buf_init(&w.scratch);
 	size_t first = out->n;
 	int rc = 0;
@@ -427,6 +452,7 @@ int ports_find(const struct doc *doc, const struct env *env,
 		}
 	}
 	buf_release(&w.scratch);
+	free(w.seen);
 	if (rc < 0) {
 		return -1;
 	}
@@ -439,17 +465,10 @@ int ports_find(const struct doc *doc, const struct env *env,
 	for (size_t i = 1; sorted && i < n; i++) {
 		sorted = v[i - 1].node < v[i].node;
 	}
-	if (sorted) {
-		return 0; /* the usual case: no entry shared by two services */
+	if (!sorted) {
+		/* an anchor judged where a later service reaches it */
+		qsort(v, n, sizeof(*v), by_node);
 	}
-	qsort(v, n, sizeof(*v), by_node);
-	size_t keep = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (keep == 0 || v[keep - 1].node != v[i].node) {
-			v[keep++] = v[i];
-		}
-	}
-	out->n = first + keep;
 	return 0;
 }
 

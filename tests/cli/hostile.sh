@@ -58,6 +58,24 @@ for n in (5, 40):
     keys.insert(1, "z1")
     open(d + "/dup%d.yml" % n, "w").write(
         "services:\n" + "".join("  %s:\n    image: x\n" % k for k in keys))
+# 40 service names whose hashes collide in composefix's table: the check
+# falls back to sorting them, and must still name the first repeat
+def fnv(b):
+    h = 2166136261
+    for c in b:
+        h = ((h ^ c) * 16777619) & 0xffffffff
+    return h
+names, i = [], 0
+while len(names) < 40:
+    k = "c%d" % i
+    if fnv(k.encode()) & 127 == 5:
+        names.append(k)
+    i += 1
+names.insert(30, names[10])
+names.insert(35, names[3])
+open(d + "/dupcollide.yml", "w").write(
+    "services:\n" + "".join("  %s:\n    image: x\n" % k for k in names))
+open(d + "/dupfirst.txt", "w").write(names[10])
 open(d + "/dupelsewhere.yml", "w").write("x-labels:\n  k: 1\n  k: 2\nservices:\n  a:\n    image: x\n")
 open(d + "/unknown.yml", "w").write("services:\n  a:\n    ports: *nope\n")
 open(d + "/early.yml", "w").write("services:\n  a:\n    ports: *p\nx-p: &p [\"80:80\"]\n")
@@ -105,6 +123,10 @@ for n in 5 40; do
 	want_rc 2
 	want_match "^dup$n\\.yml:$((2 * n - 2)):3: error: duplicate key 'z1'" "$err" stderr
 done
+limited dupcollide.yml
+want_rc 2
+want_match "^dupcollide\\.yml:62:3: error: duplicate key '$(cat "$h/dupfirst.txt")'" \
+	"$err" stderr
 limited dupelsewhere.yml
 want_rc 0
 t_result "duplicate keys Compose rejects are errors; elsewhere they are not"
