@@ -61,7 +61,9 @@ void plan_release(struct plan *p);
  * Applies the policy to the findings: entries covered by a
  * "# composefix: ignore" comment become FINDING_SUPPRESSED, those of an
  * allowed service or host port FINDING_ALLOWED (the findings are updated),
- * and every entry that still needs a fix gets its changes. An entry that
+ * and every entry that still needs a fix gets its changes. An entry shared
+ * by several services keeps one finding: left alone only if every one of
+ * them leaves it alone, else for the first that does not. An entry that
  * cannot be changed by a safe splice gets none (the caller reports it).
  * Returns 0, or -1 on ENOMEM.
  */

@@ -64,8 +64,8 @@ void findings_release(struct findings *f);
  * legacy version-1 file, the top-level keys when every one of them is a
  * mapping with image or build. A service's ports are its own key, else
  * the first found through its merge keys ("<<: *base", "<<: [*a, *b]"),
- * aliases followed; an entry reached twice through a shared anchor is
- * reported once, for the first service that reaches it.
+ * aliases followed; an entry reached by several services through a shared
+ * anchor has a finding for each, in their order (plan_build keeps one).
  *
  * In a compose file a key repeated in the top-level mapping, in services,
  * in a service or in a long-syntax port, which Docker Compose rejects, is

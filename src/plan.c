@@ -800,6 +800,37 @@ static bool is_entry_kind(enum finding_kind k)
 	       k == FINDING_UNDECIDABLE || k == FINDING_INVALID;
 }
 
+/*
+ * An entry reached by several services (a shared anchor) has a finding for
+ * each. Its bytes are one: it is left alone only when every service leaves
+ * it alone (an ignore comment above it, --allow-service), and is otherwise
+ * judged for the first service that does not. Keeps one finding per entry.
+ */
+static void one_per_entry(const struct doc *doc, struct findings *f,
+			  const struct plan_opts *o)
+{
+	size_t keep = 0;
+	for (size_t i = 0; i < f->n;) {
+		size_t end = i + 1;
+		while (end < f->n && f->v[end].node == f->v[i].node) {
+			end++;
+		}
+		size_t pick = i;
+		for (size_t k = i; end - i > 1 && k < end; k++) {
+			const struct finding *fd = &f->v[k];
+			if (is_entry_kind(fd->kind) && !suppressed(doc, fd) &&
+			    (fd->kind == FINDING_INVALID ||
+			     !allowed(doc, fd, o))) {
+				pick = k;
+				break;
+			}
+		}
+		f->v[keep++] = f->v[pick];
+		i = end;
+	}
+	f->n = keep;
+}
+
 int plan_build(struct plan *p, const struct doc *doc, struct findings *f,
 	       const struct plan_opts *opts)
 {
@@ -809,6 +840,7 @@ int plan_build(struct plan *p, const struct doc *doc, struct findings *f,
 		o.binds = loopback;
 		o.nbinds = 1;
 	}
+	one_per_entry(doc, f, &o);
 	for (size_t i = 0; i < f->n; i++) {
 		struct finding *fd = &f->v[i];
 		if (!is_entry_kind(fd->kind)) {

@@ -66,9 +66,9 @@ struct walk {
 };
 
 /*
- * Whether node i was already judged, marking it judged. An entry shared by
- * services (an anchor, a merge) is judged once, for the first service in
- * document order, and the findings stay unique.
+ * Whether node i was already reported, marking it reported: for what a
+ * service's context cannot change (a duplicate key, a list that is not a
+ * list, host networking), one finding however many services reach it.
  */
 static bool seen_before(struct walk *w, uint32_t i)
 {
@@ -278,9 +278,6 @@ static int find_in_ports(struct walk *w, uint32_t service, uint32_t ports_key,
 	for (uint32_t e = list + 1; e < nodes[list].end; e = nodes[e].end) {
 		struct finding f = base;
 		f.node = doc_resolve(w->doc, e);
-		if (seen_before(w, f.node)) {
-			continue;
-		}
 		switch (nodes[f.node].kind) {
 		case NODE_SCALAR:
 			classify_short(w, &f);
@@ -426,11 +423,14 @@ static int find_in_doc(struct walk *w, uint32_t root)
 	return 0;
 }
 
-/* Document order (every node has at most one finding). */
+/* Document order; an entry reached by several services: theirs, in order. */
 static int by_node(const void *a, const void *b)
 {
 	const struct finding *x = a, *y = b;
-	return (x->node > y->node) - (x->node < y->node);
+	if (x->node != y->node) {
+		return (x->node > y->node) - (x->node < y->node);
+	}
+	return (x->service > y->service) - (x->service < y->service);
 }
 
 int ports_find(const struct doc *doc, const struct env *env,
@@ -466,7 +466,7 @@ int ports_find(const struct doc *doc, const struct env *env,
 		sorted = v[i - 1].node < v[i].node;
 	}
 	if (!sorted) {
-		/* an anchor judged where a later service reaches it */
+		/* an anchor reached from a later service, or from several */
 		qsort(v, n, sizeof(*v), by_node);
 	}
 	return 0;
