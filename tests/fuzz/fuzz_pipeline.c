@@ -1,7 +1,8 @@
 /*
  * libFuzzer harness for the whole pipeline: the input bytes are a compose
  * file, fixed with bind address 127.0.0.1, then again dual-stack
- * (127.0.0.1 and ::1) with explicit wildcards rebound. Checks that a
+ * (127.0.0.1 and ::1) with explicit wildcards rebound, then with two
+ * services allowed. Checks that a
  * failure carries an error, that every finding points inside the input,
  * that the new bytes are the old ones with exactly the listed splices, and
  * that they parse again and need no second fix.
@@ -69,6 +70,8 @@ static void findings_check(const struct fix *f, size_t len)
 	for (size_t i = 0; i < f->findings.n; i++) {
 		const struct finding *fd = &f->findings.v[i];
 		node_check(doc, fd->node, len);
+		/* one finding per node, in document order */
+		CHECK(i == 0 || f->findings.v[i - 1].node < fd->node);
 		switch (fd->kind) {
 		case FINDING_HOST_NETWORK:
 		case FINDING_NOT_A_LIST:
@@ -186,12 +189,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	memcpy(src, data, size);
 
-	/* The default, then dual-stack with wildcards rebound too. */
+	/*
+	 * The default; dual-stack with wildcards rebound too; and services
+	 * "a" and "web" allowed, so that entries they share with others go
+	 * through the choice of one finding per entry.
+	 */
 	static const char *const bind4[] = {"127.0.0.1"};
 	static const char *const bind46[] = {"127.0.0.1", "::1"};
+	static const char *const allow[] = {"a", "web"};
 	const struct fix_opts opts[] = {
 	    {.plan = {.binds = bind4, .nbinds = 1}},
 	    {.plan = {.binds = bind46, .nbinds = 2, .fix_explicit = true}},
+	    {.plan = {.binds = bind4, .nbinds = 1, .allow_services = allow,
+		      .nallow_services = 2}},
 	};
 	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
 		pass_check(src, size, &opts[i]);
