@@ -444,6 +444,7 @@ for key in report diff inplace diff-j1 inplace-j1 diff-j2 inplace-j2; do
 	derived=$(printf '%.2f× cat, %.1f MB/s' \
 		"$(calc "${MED[$key]} / ${MED[cat]}")" "$(mbps "$SMALL_BYTES" "$key")")
 	if [[ $key == inplace* ]] && ok sedi; then
+		# shellcheck disable=SC2016  # the backquotes are Markdown
 		derived+=$(printf ', %.2f× `sed -i`' "$(calc "${MED[$key]} / ${MED[sedi]}")")
 	fi
 	row "$key" "$label" "$derived"
