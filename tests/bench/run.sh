@@ -82,6 +82,18 @@ HAVE_J=0
 if "$BIN" --help 2>&1 | grep -q -- '-j'; then
 	HAVE_J=1
 fi
+# The parser floor: libfyaml's event parser alone (tests/bench/fyparse.c),
+# built here with the system's compiler when libfyaml's headers are there.
+FYPARSE=
+build_fyparse() {
+	local flags
+	command -v cc >/dev/null && command -v pkg-config >/dev/null || return 1
+	flags=$(pkg-config --cflags --libs libfyaml 2>/dev/null) || return 1
+	# shellcheck disable=SC2086  # pkg-config's flags are words
+	cc -O2 -std=c11 -o "$WORK/fyparse" "$here/fyparse.c" $flags \
+		2>"$WORK/fyparse.err" || return 1
+	FYPARSE=$WORK/fyparse
+}
 HAVE_CYAML=0
 if python3 -c 'import yaml; yaml.CSafeLoader' >/dev/null 2>&1; then
 	HAVE_CYAML=1
@@ -263,6 +275,9 @@ target() {
 # --- data -------------------------------------------------------------------
 
 say "composefix benchmark: $BIN, RUNS=$RUNS, seed $SEED, work dir $WORK"
+if ! build_fyparse; then
+	NOTES+=("libfyaml's parser floor is not measured: tests/bench/fyparse.c did not build (needs cc, pkg-config and libfyaml-dev).")
+fi
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
 say "generating data"
 python3 "$here/gen.py" -q --seed "$SEED" --count "$NFILES" "$WORK/files" ||
@@ -374,6 +389,9 @@ big_cases() {
 	local tag=$1 file=$2
 	SIZE[$tag]=$(wc -c <"$file")
 	say "timing $tag ($(( SIZE[$tag] )) bytes)"
+	if [[ -n $FYPARSE ]]; then
+		measure "$tag-fyparse" zero : "$FYPARSE" "$file"
+	fi
 	measure "$tag-report" cf : "$BIN" "$file"
 	measure "$tag-diff" cf : "$BIN" --diff "$file"
 	FRESH_SRC=$file
@@ -485,18 +503,34 @@ if ok pyyaml; then
 		"$(printf '%.1f MB/s' "$(mbps "$SMALL_BYTES" pyyaml)")"
 fi
 for tag in $(for s in $SIZES; do echo "big$s"; done) $( ((FLAT > 0)) && echo flat); do
-	for mode in report diff inplace; do
+	for mode in fyparse report diff inplace; do
 		key=$tag-$mode
+		[[ $mode == fyparse ]] && ! ok "$key" && continue
+		if [[ $mode == fyparse ]]; then
+			if [[ $tag == flat ]]; then
+				label="floor: libfyaml's event parser alone, $FLAT services"
+			else
+				label="floor: libfyaml's event parser alone, ${tag#big} MB"
+			fi
+			row "$key" "$label" "$(printf '%.1f MB/s' "$(mbps "${SIZE[$tag]}" "$key")")"
+			continue
+		fi
 		if [[ $tag == flat ]]; then
 			label="$FLAT services in one mapping ($(printf '%.1f' "$(mb "${SIZE[$tag]}")") MB), $mode"
 		else
 			label="${tag#big} MB file, $mode"
 		fi
 		if ok "$key"; then
-			row "$key" "$label" "$(printf '%.1f MB/s, RSS %.1f× file, %.3f s/MB' \
+			derived=$(printf '%.1f MB/s, RSS %.1f× file, %.3f s/MB' \
 				"$(mbps "${SIZE[$tag]}" "$key")" \
 				"$(calc "${RSS[$key]} * 1024 / ${SIZE[$tag]}")" \
-				"$(calc "${MED[$key]} / 1e6 / (${SIZE[$tag]} / 1e6)")")"
+				"$(calc "${MED[$key]} / 1e6 / (${SIZE[$tag]} / 1e6)")")
+			# composefix parses twice: its time against two bare passes
+			if ok "$tag-fyparse"; then
+				derived+=$(printf ', %.2f× two parser passes' \
+					"$(calc "${MED[$key]} / (2 * ${MED[$tag-fyparse]})")")
+			fi
+			row "$key" "$label" "$derived"
 		else
 			row "$key" "$label"
 		fi
@@ -529,6 +563,11 @@ fi
 if [[ -n ${SIZE[big10]:-} ]]; then
 	for mode in report diff inplace; do
 		key=big10-$mode
+		if ok big10-fyparse; then
+			FLOOR="libfyaml alone $(printf '%.1f MB/s; two passes %.1f' \
+				"$(mbps "${SIZE[big10]}" big10-fyparse)" \
+				"$(calc "$(mbps "${SIZE[big10]}" big10-fyparse) / 2")")"
+		fi
 		if ok "$key"; then
 			v=$(mbps "${SIZE[big10]}" "$key")
 			target "10 MB $mode ≥ 15 MB/s" "$(printf '%.1f MB/s' "$v")" "≥ 15 MB/s" \
