@@ -165,15 +165,17 @@ for c in "$srcdir"/testdata/golden/*/; do
 	cp "$c/input.yml" "$many/case$i.compose.yml"
 	cp "$c/expected.yml" "$T/.run/want$i"
 done
-for mode in "" --diff; do
+for mode in "" --diff "--format json" "--format sarif"; do
 	run "$T" -j 1 $mode many
 	cp "$out" "$T/.run/j1"
 	cp "$err" "$T/.run/j1err"
-	run "$T" -j 4 $mode many
-	want_same "$T/.run/j1" "$out" "stdout of -j 4 $mode"
-	want_same "$T/.run/j1err" "$err" "stderr of -j 4 $mode"
+	for j in 2 4; do
+		run "$T" -j $j $mode many
+		want_same "$T/.run/j1" "$out" "stdout of -j $j $mode"
+		want_same "$T/.run/j1err" "$err" "stderr of -j $j $mode"
+	done
 done
-t_result "-j 4 prints exactly what -j 1 prints ($i files)"
+t_result "-j 2 and -j 4 print exactly what -j 1 prints ($i files, text, diff, JSON, SARIF)"
 
 run "$T" -q -j 2 --in-place many
 want_rc 0
