@@ -615,7 +615,7 @@ version=$("$BIN" --version 2>/dev/null | head -n1)
 	echo "| --- | --- | --- | --- | --- | --- |"
 	printf '%s\n' "${ROWS[@]}"
 	echo
-	echo "| target | measured | limit | floor: the same work without YAML | result |"
+	echo "| target | measured | limit | floor: the same work without composefix, same run | result |"
 	echo "| --- | --- | --- | --- | --- |"
 	printf '%s\n' "${TARGETS[@]}"
 	if ((${#NOTES[@]})); then
