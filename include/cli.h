@@ -38,11 +38,11 @@ struct options {
 	size_t nexcludes;
 	bool quiet;
 	bool verbose;
-	bool strict;	   /* warnings make the exit code 1 */
-	bool fix_explicit; /* rebind explicit wildcards too */
+	bool strict;	      /* warnings make the exit code 1 */
+	bool fix_explicit;    /* rebind explicit wildcards too */
 	const char *binds[2]; /* --bind, at most two (dual-stack) */
 	size_t nbinds;
-	const char *env_file; /* --env-file, instead of .env beside a file */
+	const char *env_file;  /* --env-file, instead of .env beside a file */
 	unsigned *allow_ports; /* owned */
 	size_t nallow_ports;
 	char **allow_services; /* owned, each owned */
@@ -50,7 +50,7 @@ struct options {
 	bool break_hardlinks;
 	size_t max_size;
 	unsigned jobs; /* 0: one per CPU */
-	char **paths; /* points into argv */
+	char **paths;  /* points into argv */
 	size_t npaths;
 };
 
@@ -67,8 +67,8 @@ enum {
  * errlen bytes). The caller releases o with options_release() whatever
  * the result.
  */
-enum cli_action cli_parse(int argc, char **argv, struct options *o,
-			  char *err, size_t errlen);
+enum cli_action cli_parse(int argc, char **argv, struct options *o, char *err,
+			  size_t errlen);
 
 /* Frees what cli_parse allocated in o; NULL is fine. */
 void options_release(struct options *o);

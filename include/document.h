@@ -19,12 +19,12 @@
  */
 
 enum node_kind {
-	NODE_DOC,    /* a document; its one child is the root */
+	NODE_DOC, /* a document; its one child is the root */
 	NODE_SCALAR,
 	NODE_SEQ,
-	NODE_MAP,    /* children: key, value, key, value, ... */
-	NODE_ALIAS,  /* aux: index of the anchored node */
-	NODE_END,    /* doc_parser only: end of a collection or document */
+	NODE_MAP,   /* children: key, value, key, value, ... */
+	NODE_ALIAS, /* aux: index of the anchored node */
+	NODE_END,   /* doc_parser only: end of a collection or document */
 };
 
 enum node_style {
@@ -53,7 +53,7 @@ struct node {
 	uint32_t stop;	/* (inside quotes), collections from their events */
 	uint32_t text;	/* scalar value or alias name: offset, see flags */
 	uint32_t text_len;
-	uint32_t aux;	/* alias: target node index */
+	uint32_t aux; /* alias: target node index */
 };
 
 struct node_props {
@@ -93,8 +93,7 @@ void doc_release(struct doc *doc);
 /* A node's text (scalar value, alias name); not NUL-terminated. */
 const char *doc_text(const struct doc *doc, uint32_t i, size_t *len);
 /* Whether node i is a scalar whose value is exactly s[0..len). */
-bool doc_text_is(const struct doc *doc, uint32_t i, const char *s,
-		 size_t len);
+bool doc_text_is(const struct doc *doc, uint32_t i, const char *s, size_t len);
 /* The anchor/tag record of node i, or NULL. */
 const struct node_props *doc_props(const struct doc *doc, uint32_t i);
 /* Follows aliases to the node they name. */

@@ -47,8 +47,7 @@ const char *env_get(const struct env *e, const char *name, size_t len);
  * is known, 0 when it depends on a variable that is not set (out then
  * holds a prefix), -1 on a malformed token or ENOMEM.
  */
-int env_expand(const struct env *e, const char *s, size_t len,
-	       struct buf *out);
+int env_expand(const struct env *e, const char *s, size_t len, struct buf *out);
 
 /*
  * When s[0..len) is exactly one "${NAME:-DEFAULT}" or "${NAME-DEFAULT}"

@@ -7,8 +7,8 @@
 #include "buf.h"
 #include "diag.h"
 #include "document.h"
-#include "env.h"
 #include "edit.h"
+#include "env.h"
 #include "plan.h"
 #include "ports.h"
 #include "source.h"
@@ -26,13 +26,13 @@ struct fix_opts {
 
 struct fix {
 	const struct plan_opts *opts; /* not owned */
-	struct source src;	   /* the input's bytes (not owned) */
+	struct source src;	      /* the input's bytes (not owned) */
 	struct doc doc;
 	struct findings findings;
 	struct plan plan;
-	struct edit *edits;	   /* plan.n splices, sorted */
-	struct buf out;		   /* the new bytes, when edits exist */
-	struct diags diags;	   /* errors, warnings, notes */
+	struct edit *edits; /* plan.n splices, sorted */
+	struct buf out;	    /* the new bytes, when edits exist */
+	struct diags diags; /* errors, warnings, notes */
 	size_t *notes; /* per finding: its diagnostic's index, or SIZE_MAX */
 };
 

@@ -15,7 +15,7 @@
  * read") and *reason what went wrong (strerror, or "not a regular file",
  * "larger than --max-size").
  */
-int input_read(const char *path, size_t max, struct buf *out,
-	       struct stat *st, const char **why, const char **reason);
+int input_read(const char *path, size_t max, struct buf *out, struct stat *st,
+	       const char **why, const char **reason);
 
 #endif

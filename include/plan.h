@@ -11,9 +11,9 @@
 #include "ports.h"
 
 struct plan_opts {
-	const char *const *binds; /* addresses to bind to; NULL: 127.0.0.1 */
-	size_t nbinds;		  /* 2: dual-stack, a copy per entry */
-	bool fix_explicit;	  /* also rebind explicit wildcards */
+	const char *const *binds;    /* addresses to bind to; NULL: 127.0.0.1 */
+	size_t nbinds;		     /* 2: dual-stack, a copy per entry */
+	bool fix_explicit;	     /* also rebind explicit wildcards */
 	const unsigned *allow_ports; /* host ports that may stay public */
 	size_t nallow_ports;
 	const char *const *allow_services;
@@ -35,8 +35,8 @@ enum change_kind {
 struct change {
 	enum change_kind kind;
 	uint32_t node;
-	size_t finding;	 /* index into the findings */
-	size_t off, del; /* splice in the source */
+	size_t finding;		   /* index into the findings */
+	size_t off, del;	   /* splice in the source */
 	uint32_t ins, ins_len;	   /* inserted bytes: offsets into text */
 	uint32_t value, value_len; /* offsets into text */
 	enum node_style style;

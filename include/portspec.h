@@ -19,13 +19,14 @@
 
 enum portspec_kind {
 	PORTSPEC_INVALID,	 /* not a port entry Docker accepts */
-	PORTSPEC_CONTAINER_ONLY, /* "3000": ephemeral host port, all interfaces */
+	PORTSPEC_CONTAINER_ONLY, /* "3000": ephemeral host port, all interfaces
+				  */
 	PORTSPEC_UNBOUND,	 /* "8080:80": no IP, all interfaces */
-	PORTSPEC_EMPTY_IP,	 /* ":8080:80", "::80": empty IP, all interfaces */
-	PORTSPEC_BOUND,		 /* a specific IP address */
-	PORTSPEC_WILDCARD,	 /* an explicit 0.0.0.0, ::, [::], [::0], * */
-	PORTSPEC_VARIABLE_IP,	 /* the IP part holds an interpolation */
-	PORTSPEC_UNDECIDABLE,	 /* the whole entry is one interpolation */
+	PORTSPEC_EMPTY_IP,    /* ":8080:80", "::80": empty IP, all interfaces */
+	PORTSPEC_BOUND,	      /* a specific IP address */
+	PORTSPEC_WILDCARD,    /* an explicit 0.0.0.0, ::, [::], [::0], * */
+	PORTSPEC_VARIABLE_IP, /* the IP part holds an interpolation */
+	PORTSPEC_UNDECIDABLE, /* the whole entry is one interpolation */
 };
 
 /* A part of the entry: byte offset and length inside the parsed string. */
@@ -36,8 +37,8 @@ struct portspec_span {
 
 struct portspec {
 	enum portspec_kind kind;
-	bool has_ip;	/* an IP part is present (it may be empty) */
-	bool has_host;	/* a HOST part is present (it may be empty) */
+	bool has_ip;		 /* an IP part is present (it may be empty) */
+	bool has_host;		 /* a HOST part is present (it may be empty) */
 	struct portspec_span ip; /* with brackets when bracketed */
 	struct portspec_span host;
 	/* Without the protocol; the whole entry for PORTSPEC_UNDECIDABLE. */

@@ -3,8 +3,8 @@
 
 #include <stddef.h>
 
-#include "buf.h"
 #include "atomic.h"
+#include "buf.h"
 #include "cli.h"
 #include "record.h"
 
@@ -15,14 +15,14 @@ struct run_result {
 	const char *path; /* as named or found; "<stdin>" for "-" */
 	struct buf out;
 	struct buf err;
-	int status;   /* EXIT_CLEAN, EXIT_CHANGES or EXIT_TROUBLE */
-	char **refs;  /* files it pulls in (include:, extends:), owned */
+	int status;  /* EXIT_CLEAN, EXIT_CHANGES or EXIT_TROUBLE */
+	char **refs; /* files it pulls in (include:, extends:), owned */
 	size_t nrefs;
-	size_t fixed;		 /* entries fixed (or to fix) */
-	size_t left[RUN_KINDS];	 /* entries left alone, by finding_kind */
-	struct records records;	 /* for --format json/sarif */
-	bool stage;		 /* in: --in-place writes are batched */
-	bool staged;		 /* out: pending holds the new file */
+	size_t fixed;		/* entries fixed (or to fix) */
+	size_t left[RUN_KINDS]; /* entries left alone, by finding_kind */
+	struct records records; /* for --format json/sarif */
+	bool stage;		/* in: --in-place writes are batched */
+	bool staged;		/* out: pending holds the new file */
 	struct atomic_file pending;
 };
 
@@ -34,8 +34,7 @@ void run_result_release(struct run_result *r);
  * it, runs the fix pipeline, and writes the file (--in-place) or renders
  * the report, diff or document into r. Never prints: the caller emits r.
  */
-void run_input(const struct options *o, const char *path,
-	       struct run_result *r);
+void run_input(const struct options *o, const char *path, struct run_result *r);
 
 /*
  * Runs run_input() over paths[0..n) with up to jobs threads and hands

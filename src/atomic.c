@@ -35,8 +35,7 @@ static bool stat_same(const struct stat *a, const struct stat *b)
  * which another writer's change would be silently lost.
  */
 static int file_check(const char *real, const struct stat *orig,
-		      bool break_hardlinks, struct stat *st,
-		      const char **where)
+		      bool break_hardlinks, struct stat *st, const char **where)
 {
 	*where = "stat";
 	if (stat(real, st) < 0) {
@@ -93,8 +92,8 @@ static int tmp_names(const char *real, struct buf *dir, struct buf *tmp)
 	size_t dirlen = (size_t)(slash - real);
 	const char *base = slash + 1;
 	size_t baselen = strlen(base);
-	size_t room = NAME_MAX - (sizeof(TMP_PREFIX) - 1) -
-		      (sizeof(TMP_SUFFIX) - 1);
+	size_t room =
+		NAME_MAX - (sizeof(TMP_PREFIX) - 1) - (sizeof(TMP_SUFFIX) - 1);
 
 	if (baselen > room) {
 		baselen = room;
@@ -108,8 +107,7 @@ static int tmp_names(const char *real, struct buf *dir, struct buf *tmp)
 	}
 	if (buf_add(tmp, real, dirlen) < 0 ||
 	    buf_adds(tmp, "/" TMP_PREFIX) < 0 ||
-	    buf_add(tmp, base, baselen) < 0 ||
-	    buf_adds(tmp, TMP_SUFFIX) < 0) {
+	    buf_add(tmp, base, baselen) < 0 || buf_adds(tmp, TMP_SUFFIX) < 0) {
 		return -1;
 	}
 	return 0;

@@ -113,7 +113,7 @@ int buf_add_quoted(struct buf *b, const char *s, size_t len)
 		unsigned char c = (unsigned char)s[i];
 		int rc;
 		if (c == '"' || c == '\\') {
-			char esc[2] = {'\\', (char)c};
+			char esc[2] = { '\\', (char)c };
 			rc = buf_add(b, esc, 2);
 		} else if (c < 0x20 || c == 0x7f) {
 			rc = buf_addf(b, "\\x%02x", c);

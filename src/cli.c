@@ -4,8 +4,8 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <stdlib.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum {
@@ -26,115 +26,114 @@ enum {
 };
 
 static const struct option long_options[] = {
-	{"diff", no_argument, NULL, 'd'},
-	{"in-place", no_argument, NULL, 'i'},
-	{"stdout", no_argument, NULL, OPT_STDOUT},
-	{"quiet", no_argument, NULL, 'q'},
-	{"verbose", no_argument, NULL, 'v'},
-	{"bind", required_argument, NULL, OPT_BIND},
-	{"fix-explicit", no_argument, NULL, OPT_FIX_EXPLICIT},
-	{"allow-port", required_argument, NULL, OPT_ALLOW_PORT},
-	{"allow-service", required_argument, NULL, OPT_ALLOW_SERVICE},
-	{"env-file", required_argument, NULL, OPT_ENV_FILE},
-	{"strict", no_argument, NULL, OPT_STRICT},
-	{"format", required_argument, NULL, OPT_FORMAT},
-	{"output", required_argument, NULL, OPT_OUTPUT},
-	{"color", optional_argument, NULL, OPT_COLOR},
-	{"colour", optional_argument, NULL, OPT_COLOR},
-	{"include", required_argument, NULL, OPT_INCLUDE},
-	{"exclude", required_argument, NULL, OPT_EXCLUDE},
-	{"jobs", required_argument, NULL, 'j'},
-	{"max-size", required_argument, NULL, OPT_MAX_SIZE},
-	{"break-hardlinks", no_argument, NULL, OPT_BREAK_HARDLINKS},
-	{"help", no_argument, NULL, 'h'},
-	{"version", no_argument, NULL, 'V'},
-	{NULL, 0, NULL, 0},
+	{ "diff", no_argument, NULL, 'd' },
+	{ "in-place", no_argument, NULL, 'i' },
+	{ "stdout", no_argument, NULL, OPT_STDOUT },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "bind", required_argument, NULL, OPT_BIND },
+	{ "fix-explicit", no_argument, NULL, OPT_FIX_EXPLICIT },
+	{ "allow-port", required_argument, NULL, OPT_ALLOW_PORT },
+	{ "allow-service", required_argument, NULL, OPT_ALLOW_SERVICE },
+	{ "env-file", required_argument, NULL, OPT_ENV_FILE },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "output", required_argument, NULL, OPT_OUTPUT },
+	{ "color", optional_argument, NULL, OPT_COLOR },
+	{ "colour", optional_argument, NULL, OPT_COLOR },
+	{ "include", required_argument, NULL, OPT_INCLUDE },
+	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
+	{ "break-hardlinks", no_argument, NULL, OPT_BREAK_HARDLINKS },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
 };
 
 void cli_usage(FILE *fp)
 {
-	fputs(
-		"usage: composefix [OPTIONS] [PATH...]\n"
-		"\n"
-		"Finds Docker Compose ports published on all interfaces and "
-		"binds them to\n"
-		"127.0.0.1, changing only the bytes that must change.\n"
-		"\n"
-		"PATH is a compose file, a directory (searched for compose "
-		"files, skipping\n"
-		"hidden directories, node_modules and vendor), or - for "
-		"standard input.\n"
-		"Without PATH: compose.yaml,\n"
-		"compose.yml, docker-compose.yaml, docker-compose.yml and "
-		"their .override\n"
-		"files in the current directory.\n"
-		"\n"
-		"modes (default: report findings, change nothing):\n"
-		"  -d, --diff             print a unified diff of the fix "
-		"(git apply / patch -p1)\n"
-		"  -i, --in-place         rewrite the files atomically\n"
-		"      --stdout           print the fixed document (one "
-		"input)\n"
-		"\n"
-		"options:\n"
-		"  -q, --quiet            no report lines and no summary\n"
-		"      --format FORMAT    the report as text (default), json "
-		"or sarif\n"
-		"      --output FILE      write the json or sarif report to "
-		"FILE\n"
-		"      --color[=WHEN]     color the diff and the report: auto "
-		"(default, when\n"
-		"                         stdout is a terminal and NO_COLOR is "
-		"unset),\n"
-		"                         always or never\n"
-		"      --include GLOB     also search directories for files "
-		"named GLOB\n"
-		"      --exclude GLOB     skip files and directories matching "
-		"GLOB\n"
-		"  -v, --verbose          also list suppressed and allowed "
-		"entries\n"
-		"      --bind ADDR        the address to bind to (default "
-		"127.0.0.1); give it\n"
-		"                         twice for dual-stack: --bind "
-		"127.0.0.1 --bind ::1\n"
-		"      --fix-explicit     also rebind explicit wildcards "
-		"(0.0.0.0, [::],\n"
-		"                         ${IP:-0.0.0.0}), which are kept "
-		"with a warning\n"
-		"      --allow-port LIST  host ports that may stay public "
-		"(80,443)\n"
-		"      --allow-service LIST  services that may stay public "
-		"(web,proxy)\n"
-		"      --env-file FILE    variables for ${...} (default: .env "
-		"beside each file)\n"
-		"      --strict           warnings make the exit code 1\n"
-		"  -j, --jobs N           process N files at once (default: "
-		"one per CPU);\n"
-		"                         the output is the same, in the same "
-		"order\n"
-		"      --max-size SIZE    refuse inputs larger than SIZE "
-		"bytes (K, M, G\n"
-		"                         suffixes; default 64M)\n"
-		"      --break-hardlinks  rewrite files with several hard "
-		"links (the links split)\n"
-		"  -h, --help             show this help\n"
-		"  -V, --version          show the version\n"
-		"\n"
-		"exit codes:\n"
-		"  0  nothing to fix, or everything fixed (--in-place)\n"
-		"  1  changes needed (report, --diff, --stdout); with --strict "
-		"also warnings\n"
-		"  2  trouble: usage error, unreadable or invalid input, a fix "
-		"that failed\n"
-		"     verification (nothing is written then)\n"
-		"With several inputs every input is processed and the highest "
-		"code wins.\n"
-		"\n"
-		"An entry followed by the comment '# composefix: ignore', or "
-		"below such a\n"
-		"comment line (also above a service or its ports: key), is "
-		"left alone.\n",
-		fp);
+	fputs("usage: composefix [OPTIONS] [PATH...]\n"
+	      "\n"
+	      "Finds Docker Compose ports published on all interfaces and "
+	      "binds them to\n"
+	      "127.0.0.1, changing only the bytes that must change.\n"
+	      "\n"
+	      "PATH is a compose file, a directory (searched for compose "
+	      "files, skipping\n"
+	      "hidden directories, node_modules and vendor), or - for "
+	      "standard input.\n"
+	      "Without PATH: compose.yaml,\n"
+	      "compose.yml, docker-compose.yaml, docker-compose.yml and "
+	      "their .override\n"
+	      "files in the current directory.\n"
+	      "\n"
+	      "modes (default: report findings, change nothing):\n"
+	      "  -d, --diff             print a unified diff of the fix "
+	      "(git apply / patch -p1)\n"
+	      "  -i, --in-place         rewrite the files atomically\n"
+	      "      --stdout           print the fixed document (one "
+	      "input)\n"
+	      "\n"
+	      "options:\n"
+	      "  -q, --quiet            no report lines and no summary\n"
+	      "      --format FORMAT    the report as text (default), json "
+	      "or sarif\n"
+	      "      --output FILE      write the json or sarif report to "
+	      "FILE\n"
+	      "      --color[=WHEN]     color the diff and the report: auto "
+	      "(default, when\n"
+	      "                         stdout is a terminal and NO_COLOR is "
+	      "unset),\n"
+	      "                         always or never\n"
+	      "      --include GLOB     also search directories for files "
+	      "named GLOB\n"
+	      "      --exclude GLOB     skip files and directories matching "
+	      "GLOB\n"
+	      "  -v, --verbose          also list suppressed and allowed "
+	      "entries\n"
+	      "      --bind ADDR        the address to bind to (default "
+	      "127.0.0.1); give it\n"
+	      "                         twice for dual-stack: --bind "
+	      "127.0.0.1 --bind ::1\n"
+	      "      --fix-explicit     also rebind explicit wildcards "
+	      "(0.0.0.0, [::],\n"
+	      "                         ${IP:-0.0.0.0}), which are kept "
+	      "with a warning\n"
+	      "      --allow-port LIST  host ports that may stay public "
+	      "(80,443)\n"
+	      "      --allow-service LIST  services that may stay public "
+	      "(web,proxy)\n"
+	      "      --env-file FILE    variables for ${...} (default: .env "
+	      "beside each file)\n"
+	      "      --strict           warnings make the exit code 1\n"
+	      "  -j, --jobs N           process N files at once (default: "
+	      "one per CPU);\n"
+	      "                         the output is the same, in the same "
+	      "order\n"
+	      "      --max-size SIZE    refuse inputs larger than SIZE "
+	      "bytes (K, M, G\n"
+	      "                         suffixes; default 64M)\n"
+	      "      --break-hardlinks  rewrite files with several hard "
+	      "links (the links split)\n"
+	      "  -h, --help             show this help\n"
+	      "  -V, --version          show the version\n"
+	      "\n"
+	      "exit codes:\n"
+	      "  0  nothing to fix, or everything fixed (--in-place)\n"
+	      "  1  changes needed (report, --diff, --stdout); with --strict "
+	      "also warnings\n"
+	      "  2  trouble: usage error, unreadable or invalid input, a fix "
+	      "that failed\n"
+	      "     verification (nothing is written then)\n"
+	      "With several inputs every input is processed and the highest "
+	      "code wins.\n"
+	      "\n"
+	      "An entry followed by the comment '# composefix: ignore', or "
+	      "below such a\n"
+	      "comment line (also above a service or its ports: key), is "
+	      "left alone.\n",
+	      fp);
 }
 
 static int parse_size(const char *s, size_t *out)
@@ -255,8 +254,8 @@ static enum cli_action usage_error(char *err, size_t errlen, const char *msg,
 	return CLI_USAGE_ERROR;
 }
 
-enum cli_action cli_parse(int argc, char **argv, struct options *o,
-			  char *err, size_t errlen)
+enum cli_action cli_parse(int argc, char **argv, struct options *o, char *err,
+			  size_t errlen)
 {
 	memset(o, 0, sizeof(*o));
 	o->mode = MODE_REPORT;
@@ -273,7 +272,7 @@ enum cli_action cli_parse(int argc, char **argv, struct options *o,
 		case 'd':
 		case 'i':
 		case OPT_STDOUT:
-			mode = c == 'd' ? MODE_DIFF
+			mode = c == 'd'	  ? MODE_DIFF
 			       : c == 'i' ? MODE_IN_PLACE
 					  : MODE_STDOUT;
 			if (mode_set && mode != o->mode) {
@@ -414,8 +413,7 @@ enum cli_action cli_parse(int argc, char **argv, struct options *o,
 		case 'V':
 			return CLI_VERSION;
 		case ':':
-			return usage_error(err, errlen,
-					   "missing argument for",
+			return usage_error(err, errlen, "missing argument for",
 					   argv[optind - 1]);
 		default:
 			return usage_error(err, errlen, "unknown option",

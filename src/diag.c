@@ -31,8 +31,7 @@ void diags_release(struct diags *d)
 int diags_add(struct diags *d, enum diag_severity sev, unsigned line,
 	      unsigned col, const char *fmt, ...)
 {
-	if (array_grow((void **)&d->v, &d->cap, d->n,
-		       sizeof(*d->v)) < 0) {
+	if (array_grow((void **)&d->v, &d->cap, d->n, sizeof(*d->v)) < 0) {
 		return -1;
 	}
 	va_list ap;
@@ -47,7 +46,7 @@ int diags_add(struct diags *d, enum diag_severity sev, unsigned line,
 	va_start(ap, fmt);
 	vsnprintf(msg, (size_t)n + 1, fmt, ap);
 	va_end(ap);
-	d->v[d->n++] = (struct diag){sev, line, col, msg};
+	d->v[d->n++] = (struct diag){ sev, line, col, msg };
 	if (sev == DIAG_ERROR) {
 		d->errors++;
 	} else if (sev == DIAG_WARNING) {

@@ -48,12 +48,10 @@ static int found_add(struct found *f, const char *path)
 }
 
 static const char *const compose_names[] = {
-	"compose.yaml",		"compose.yml",
-	"docker-compose.yaml",	"docker-compose.yml",
-	"compose.*.yaml",	"compose.*.yml",
-	"docker-compose.*.yaml", "docker-compose.*.yml",
-	"*.compose.yaml",	"*.compose.yml",
-	"*-compose.yaml",	"*-compose.yml",
+	"compose.yaml",		 "compose.yml",		 "docker-compose.yaml",
+	"docker-compose.yml",	 "compose.*.yaml",	 "compose.*.yml",
+	"docker-compose.*.yaml", "docker-compose.*.yml", "*.compose.yaml",
+	"*.compose.yml",	 "*-compose.yaml",	 "*-compose.yml",
 };
 
 static bool any_match(const char *const *pats, size_t n, const char *s)
@@ -68,10 +66,8 @@ static bool any_match(const char *const *pats, size_t n, const char *s)
 
 static bool skipped_dir(const char *name)
 {
-	return (name[0] == '.' && name[1] != '\0' &&
-		strcmp(name, "..") != 0) ||
-	       strcmp(name, "node_modules") == 0 ||
-	       strcmp(name, "vendor") == 0;
+	return (name[0] == '.' && name[1] != '\0' && strcmp(name, "..") != 0) ||
+	       strcmp(name, "node_modules") == 0 || strcmp(name, "vendor") == 0;
 }
 
 static int by_name(const FTSENT **a, const FTSENT **b)
@@ -83,7 +79,7 @@ int discover(const char *dir, const char *const *include, size_t ninclude,
 	     const char *const *exclude, size_t nexclude, struct found *out,
 	     struct buf *err)
 {
-	char *roots[] = {(char *)dir, NULL};
+	char *roots[] = { (char *)dir, NULL };
 	FTS *fts = fts_open(roots, FTS_PHYSICAL | FTS_NOCHDIR, by_name);
 	if (!fts) {
 		buf_addf(err, "composefix: cannot search '%s': %s\n", dir,

@@ -14,8 +14,8 @@
 #ifdef COMPOSEFIX_LSAN
 #include <sanitizer/lsan_interface.h>
 #endif
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct doc_parser {
@@ -84,7 +84,8 @@ void doc_parser_destroy(struct doc_parser *p)
 	}
 #ifdef COMPOSEFIX_LSAN
 	if (p->fyp && p->leak) {
-		__lsan_ignore_object(p->fyp); /* on purpose, see parser_collect */
+		__lsan_ignore_object(
+			p->fyp); /* on purpose, see parser_collect */
 	}
 #endif
 	if (p->diag) {
@@ -94,8 +95,7 @@ void doc_parser_destroy(struct doc_parser *p)
 	free(p);
 }
 
-static void line_col(const char *src, size_t off, unsigned *line,
-		     unsigned *col)
+static void line_col(const char *src, size_t off, unsigned *line, unsigned *col)
 {
 	unsigned l = 1, c = 1;
 	size_t start = 0;
@@ -214,7 +214,8 @@ static void scalar_text(struct doc_parser *p, struct fy_token *tok,
 	} else if (ev->style == STYLE_SINGLE && !memchr(raw, '\n', n) &&
 		   !memchr(raw, '\r', n)) {
 		/* one line with '' in it: undone here, as libfyaml 0.7.12's
-		 * own fy_token_get_text() leaks on runs of '' (upstream #233) */
+		 * own fy_token_get_text() leaks on runs of '' (upstream #233)
+		 */
 		buf_truncate(&p->unquoted, 0);
 		for (size_t i = 0; i < n; i++) {
 			if (buf_addc(&p->unquoted, raw[i]) < 0) {
@@ -236,10 +237,10 @@ static void scalar_text(struct doc_parser *p, struct fy_token *tok,
 static void event_span(struct doc_parser *p, struct fy_event *fye,
 		       struct fy_token *t, struct doc_event *ev)
 {
-	const struct fy_mark *a = t ? fy_token_start_mark(t)
-				    : fy_event_start_mark(fye);
-	const struct fy_mark *b = t ? fy_token_end_mark(t)
-				    : fy_event_end_mark(fye);
+	const struct fy_mark *a =
+		t ? fy_token_start_mark(t) : fy_event_start_mark(fye);
+	const struct fy_mark *b =
+		t ? fy_token_end_mark(t) : fy_event_end_mark(fye);
 	ev->start = a ? a->input_pos : p->last;
 	ev->stop = b ? b->input_pos : ev->start;
 	if (ev->stop < ev->start) {
@@ -248,8 +249,7 @@ static void event_span(struct doc_parser *p, struct fy_event *fye,
 	p->last = ev->stop;
 }
 
-int doc_parser_next(struct doc_parser *p, struct doc_event *ev,
-		    struct diags *d)
+int doc_parser_next(struct doc_parser *p, struct doc_event *ev, struct diags *d)
 {
 	if (p->ev) {
 		fy_parser_event_free(p->fyp, p->ev);
@@ -331,10 +331,10 @@ enum { DOC_MAX_DEPTH = 1000 };
 /* Anchors seen so far: name -> node, most recent definition wins. */
 struct anchor_map {
 	struct anchor_slot {
-		uint32_t node; /* UINT32_MAX: empty */
+		uint32_t node;		 /* UINT32_MAX: empty */
 		uint32_t name, name_len; /* arena offsets */
 		uint32_t hash;
-	} *slots;
+	} * slots;
 	size_t cap;
 	size_t n;
 };
@@ -349,8 +349,8 @@ static uint32_t name_hash(const char *s, size_t len)
 }
 
 static struct anchor_slot *anchor_find(struct anchor_map *m,
-				       const struct buf *arena,
-				       const char *s, size_t len, uint32_t h)
+				       const struct buf *arena, const char *s,
+				       size_t len, uint32_t h)
 {
 	size_t mask = m->cap - 1;
 	for (size_t i = h & mask;; i = (i + 1) & mask) {
@@ -484,7 +484,8 @@ static int load_event(struct doc *doc, struct load_state *st,
 
 	if (ev->kind == NODE_END) {
 		if (st->depth == 0) {
-			diags_add(d, DIAG_ERROR, 0, 0, "unbalanced YAML events");
+			diags_add(d, DIAG_ERROR, 0, 0,
+				  "unbalanced YAML events");
 			return -1;
 		}
 		struct node *open = &doc->nodes[st->stack[--st->depth]];
@@ -521,8 +522,8 @@ static int load_event(struct doc *doc, struct load_state *st,
 					: NULL;
 		if (!slot || slot->node == UINT32_MAX) {
 			unsigned line, col;
-			line_col(doc->src, ev->start ? ev->start - 1 : 0,
-				 &line, &col);
+			line_col(doc->src, ev->start ? ev->start - 1 : 0, &line,
+				 &col);
 			diags_add(d, DIAG_ERROR, line, col,
 				  "unknown alias '*%.*s' (no anchor of that "
 				  "name before it)",
@@ -541,7 +542,8 @@ static int load_event(struct doc *doc, struct load_state *st,
 	}
 	if (ev->anchor_len) {
 		struct anchor_map *m = &st->anchors;
-		if ((m->n + 1) * 2 > m->cap && anchor_grow(m, &doc->arena) < 0) {
+		if ((m->n + 1) * 2 > m->cap &&
+		    anchor_grow(m, &doc->arena) < 0) {
 			return -1;
 		}
 		const struct node_props *pr = &doc->props[doc->nprops - 1];
@@ -551,8 +553,8 @@ static int load_event(struct doc *doc, struct load_state *st,
 		if (slot->node == UINT32_MAX) {
 			m->n++;
 		}
-		*slot = (struct anchor_slot){idx, pr->anchor, pr->anchor_len,
-					     h};
+		*slot = (struct anchor_slot){ idx, pr->anchor, pr->anchor_len,
+					      h };
 	}
 	if (ev->kind == NODE_MAP || ev->kind == NODE_SEQ ||
 	    ev->kind == NODE_DOC) {
@@ -560,7 +562,8 @@ static int load_event(struct doc *doc, struct load_state *st,
 			unsigned line, col;
 			line_col(doc->src, ev->start, &line, &col);
 			diags_add(d, DIAG_ERROR, line, col,
-				  "nesting deeper than %d levels", DOC_MAX_DEPTH);
+				  "nesting deeper than %d levels",
+				  DOC_MAX_DEPTH);
 			return -1;
 		}
 		return load_push(st, idx);
@@ -595,7 +598,7 @@ static void diags_drop_from(struct diags *d, size_t from)
 
 static int doc_load_pass(struct doc *doc, unsigned flags, struct diags *d)
 {
-	struct load_state st = {0};
+	struct load_state st = { 0 };
 	struct doc_event ev;
 	int rc = -1;
 	struct doc_parser *p = doc_parser_create(doc->src, doc->src_len, flags);
@@ -688,8 +691,7 @@ const char *doc_text(const struct doc *doc, uint32_t i, size_t *len)
 	return doc->src + nd->text;
 }
 
-bool doc_text_is(const struct doc *doc, uint32_t i, const char *s,
-		 size_t len)
+bool doc_text_is(const struct doc *doc, uint32_t i, const char *s, size_t len)
 {
 	if (doc->nodes[i].kind != NODE_SCALAR) {
 		return false;
@@ -802,7 +804,8 @@ static bool dup_by_hash(const struct key_ref *keys, size_t m, uint32_t *dup)
 				break;
 			}
 			if (keys[k - 1].len == keys[i].len &&
-			    memcmp(keys[k - 1].s, keys[i].s, keys[i].len) == 0) {
+			    memcmp(keys[k - 1].s, keys[i].s, keys[i].len) ==
+				    0) {
 				*dup = keys[i].node;
 				free(slots);
 				return true;
@@ -847,12 +850,13 @@ int doc_map_duplicate(const struct doc *doc, uint32_t map, uint32_t *dup)
 		}
 	}
 	if (keys == small) {
-		/* in document order: the first key that repeats an earlier one */
+		/* in document order: the first key that repeats an earlier one
+		 */
 		for (size_t i = 1; i < m; i++) {
 			for (size_t j = 0; j < i; j++) {
 				if (keys[i].len == keys[j].len &&
-				    memcmp(keys[i].s, keys[j].s,
-					   keys[i].len) == 0) {
+				    memcmp(keys[i].s, keys[j].s, keys[i].len) ==
+					    0) {
 					*dup = keys[i].node;
 					return 0;
 				}
@@ -966,17 +970,15 @@ int doc_json_str(struct doc_json *j, const char *s, size_t len)
 {
 	return json_event(j, fy_emit_event_create(j->emit, FYET_SCALAR,
 						  FYSS_DOUBLE_QUOTED,
-						  s ? s : "", len, NULL,
-						  NULL));
+						  s ? s : "", len, NULL, NULL));
 }
 
 int doc_json_strz(struct doc_json *j, const char *s)
 {
 	if (!s) {
-		return json_event(j, fy_emit_event_create(j->emit, FYET_SCALAR,
-							  FYSS_PLAIN, "null",
-							  (size_t)4, NULL,
-							  NULL));
+		return json_event(j, fy_emit_event_create(
+					     j->emit, FYET_SCALAR, FYSS_PLAIN,
+					     "null", (size_t)4, NULL, NULL));
 	}
 	return doc_json_str(j, s, strlen(s));
 }
@@ -985,25 +987,24 @@ int doc_json_num(struct doc_json *j, long long v)
 {
 	char tmp[32];
 	int n = snprintf(tmp, sizeof(tmp), "%lld", v);
-	return json_event(j, fy_emit_event_create(j->emit, FYET_SCALAR,
-						  FYSS_PLAIN, tmp, (size_t)n,
-						  NULL, NULL));
+	return json_event(j,
+			  fy_emit_event_create(j->emit, FYET_SCALAR, FYSS_PLAIN,
+					       tmp, (size_t)n, NULL, NULL));
 }
 
 int doc_json_bool(struct doc_json *j, bool v)
 {
 	const char *t = v ? "true" : "false";
-	return json_event(j, fy_emit_event_create(j->emit, FYET_SCALAR,
-						  FYSS_PLAIN, t, strlen(t),
-						  NULL, NULL));
+	return json_event(j,
+			  fy_emit_event_create(j->emit, FYET_SCALAR, FYSS_PLAIN,
+					       t, strlen(t), NULL, NULL));
 }
 
 int doc_json_finish(struct doc_json *j)
 {
-	if (json_event(j, fy_emit_event_create(j->emit, FYET_DOCUMENT_END,
-					       1)) < 0 ||
-	    json_event(j, fy_emit_event_create(j->emit, FYET_STREAM_END)) <
-		    0) {
+	if (json_event(j, fy_emit_event_create(j->emit, FYET_DOCUMENT_END, 1)) <
+		    0 ||
+	    json_event(j, fy_emit_event_create(j->emit, FYET_STREAM_END)) < 0) {
 		return -1;
 	}
 	return 0;

@@ -52,8 +52,7 @@ static int env_set(struct env *e, const char *name, size_t nlen,
 			return 0;
 		}
 	}
-	if (array_grow((void **)&e->v, &e->cap, e->n,
-		       sizeof(*e->v)) < 0) {
+	if (array_grow((void **)&e->v, &e->cap, e->n, sizeof(*e->v)) < 0) {
 		free(v);
 		return -1;
 	}
@@ -63,7 +62,7 @@ static int env_set(struct env *e, const char *name, size_t nlen,
 		errno = ENOMEM;
 		return -1;
 	}
-	e->v[e->n++] = (struct env_var){n, v};
+	e->v[e->n++] = (struct env_var){ n, v };
 	return 0;
 }
 
@@ -120,7 +119,8 @@ int env_parse(struct env *e, const char *s, size_t len)
 			vend = q ? (size_t)(q - s) : end;
 		} else {
 			for (size_t j = i; j < end; j++) {
-				if (s[j] == '#' && j > i && is_blank(s[j - 1])) {
+				if (s[j] == '#' && j > i &&
+				    is_blank(s[j - 1])) {
 					vend = j;
 					break;
 				}
@@ -202,8 +202,7 @@ static int expand_token(const struct env *e, const char *s, size_t len,
 	}
 }
 
-int env_expand(const struct env *e, const char *s, size_t len,
-	       struct buf *out)
+int env_expand(const struct env *e, const char *s, size_t len, struct buf *out)
 {
 	int known = 1;
 	size_t i = 0;

@@ -26,22 +26,22 @@ static const struct rule {
 	const char *id;
 	const char *text;
 } rules[] = {
-	{"unbound", "A port is published on all interfaces of the host"},
-	{"container-only",
-	 "A container port is published on an ephemeral port of all "
-	 "interfaces"},
-	{"explicit-wildcard",
-	 "A port is published on all interfaces on purpose (0.0.0.0, [::])"},
-	{"variable", "A port's address comes from a variable not set here"},
-	{"undecidable", "A port entry is one variable and cannot be judged"},
-	{"invalid", "A port entry Docker would not accept"},
-	{"suppressed", "A port left public by a composefix: ignore comment"},
-	{"allowed", "A port left public by --allow-port or --allow-service"},
-	{"host-network",
-	 "A service with network_mode: host publishes every listening "
-	 "socket"},
-	{"not-a-list", "A service's ports value is not a list"},
-	{"bad-entry", "A port entry is neither a string nor a mapping"},
+	{ "unbound", "A port is published on all interfaces of the host" },
+	{ "container-only",
+	  "A container port is published on an ephemeral port of all "
+	  "interfaces" },
+	{ "explicit-wildcard",
+	  "A port is published on all interfaces on purpose (0.0.0.0, [::])" },
+	{ "variable", "A port's address comes from a variable not set here" },
+	{ "undecidable", "A port entry is one variable and cannot be judged" },
+	{ "invalid", "A port entry Docker would not accept" },
+	{ "suppressed", "A port left public by a composefix: ignore comment" },
+	{ "allowed", "A port left public by --allow-port or --allow-service" },
+	{ "host-network",
+	  "A service with network_mode: host publishes every listening "
+	  "socket" },
+	{ "not-a-list", "A service's ports value is not a list" },
+	{ "bad-entry", "A port entry is neither a string nor a mapping" },
 };
 
 static int key(struct doc_json *j, const char *k)
@@ -60,8 +60,7 @@ static int kv_num(struct doc_json *j, const char *k, long long v)
 }
 
 struct report_writer *report_writer_create(enum report_format format,
-					   const char *version,
-					   struct buf *out)
+					   const char *version, struct buf *out)
 {
 	struct report_writer *w = calloc(1, sizeof(*w));
 	if (!w) {
@@ -89,8 +88,8 @@ struct report_writer *report_writer_create(enum report_format format,
 	    doc_json_map(j) < 0 || key(j, "driver") < 0 ||
 	    doc_json_map(j) < 0 || kv_str(j, "name", "composefix") < 0 ||
 	    kv_str(j, "version", version) < 0 ||
-	    kv_str(j, "informationUri", HELP_URI) < 0 ||
-	    key(j, "rules") < 0 || doc_json_seq(j) < 0) {
+	    kv_str(j, "informationUri", HELP_URI) < 0 || key(j, "rules") < 0 ||
+	    doc_json_seq(j) < 0) {
 		goto fail;
 	}
 	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
@@ -230,8 +229,8 @@ static int sarif_result(struct doc_json *j, const char *path,
 		    kv_str(j, "text", "bind to loopback") < 0 ||
 		    doc_json_end_map(j) < 0 || key(j, "artifactChanges") < 0 ||
 		    doc_json_seq(j) < 0 || doc_json_map(j) < 0 ||
-		    sarif_artifact(j, path) < 0 ||
-		    key(j, "replacements") < 0 || doc_json_seq(j) < 0) {
+		    sarif_artifact(j, path) < 0 || key(j, "replacements") < 0 ||
+		    doc_json_seq(j) < 0) {
 			return -1;
 		}
 		for (size_t k = 0; k < x->nedits; k++) {

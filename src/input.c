@@ -6,8 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-int input_read(const char *path, size_t max, struct buf *out,
-	       struct stat *st, const char **why, const char **reason)
+int input_read(const char *path, size_t max, struct buf *out, struct stat *st,
+	       const char **why, const char **reason)
 {
 	int fd = 0;
 	*reason = NULL;

@@ -19,14 +19,10 @@
 
 /* The files docker compose reads by default, in its order. */
 static const char *const default_files[] = {
-	"compose.yaml",
-	"compose.override.yaml",
-	"compose.yml",
-	"compose.override.yml",
-	"docker-compose.yaml",
-	"docker-compose.override.yaml",
-	"docker-compose.yml",
-	"docker-compose.override.yml",
+	"compose.yaml",	       "compose.override.yaml",
+	"compose.yml",	       "compose.override.yml",
+	"docker-compose.yaml", "docker-compose.override.yaml",
+	"docker-compose.yml",  "docker-compose.override.yml",
 };
 
 /* More files than this, on a terminal: a progress line. */
@@ -35,12 +31,12 @@ enum { PROGRESS_FROM = 300 };
 /* What main learns from the results as they are emitted. */
 struct session {
 	const struct options *o;
-	bool color;	  /* of stdout */
-	bool progress;	  /* on stderr */
-	size_t total;	  /* inputs named or found */
+	bool color;    /* of stdout */
+	bool progress; /* on stderr */
+	size_t total;  /* inputs named or found */
 	size_t done;
-	size_t changed;	  /* files that (would) change */
-	size_t fixed;	  /* entries */
+	size_t changed; /* files that (would) change */
+	size_t fixed;	/* entries */
 	size_t left[RUN_KINDS];
 	struct report_writer *writer;
 	struct buf report; /* json/sarif text not yet written */
@@ -119,17 +115,17 @@ static int emit(const struct run_result *r, void *ctx)
 	progress_clear(s);
 	/* stdout is flushed before stderr gets anything, so that both
 	 * streams read in order; otherwise stdio buffers as it likes */
-	if (r->err.len && (fflush(stdout) != 0 ||
-			   write_buf(stderr, &r->err) < 0)) {
+	if (r->err.len &&
+	    (fflush(stdout) != 0 || write_buf(stderr, &r->err) < 0)) {
 		rc = -1;
 	}
 	if (rc == 0 && r->out.len) {
 		bool lines = s->o->mode == MODE_DIFF ||
 			     s->o->mode == MODE_REPORT ||
 			     s->o->mode == MODE_IN_PLACE;
-		rc = s->color && lines ? write_colored(stdout, &r->out,
-						       s->o->mode)
-				       : write_buf(stdout, &r->out);
+		rc = s->color && lines
+			     ? write_colored(stdout, &r->out, s->o->mode)
+			     : write_buf(stdout, &r->out);
 	}
 	if (s->writer) {
 		/* the report streams out file by file */
@@ -154,8 +150,9 @@ static int emit(const struct run_result *r, void *ctx)
 static void summary(const struct session *s)
 {
 	bool in_place = s->o->mode == MODE_IN_PLACE;
-	fprintf(stderr, "composefix: %zu file%s scanned, %zu %s, %zu "
-			"entr%s %s",
+	fprintf(stderr,
+		"composefix: %zu file%s scanned, %zu %s, %zu "
+		"entr%s %s",
 		s->total, s->total == 1 ? "" : "s", s->changed,
 		in_place ? "changed" : "to change", s->fixed,
 		s->fixed == 1 ? "y" : "ies", in_place ? "fixed" : "to fix");
@@ -171,8 +168,7 @@ static void summary(const struct session *s)
 }
 
 /* The inputs: files as named, directories searched, or the defaults. */
-static int gather(const struct options *o, struct found *inputs,
-		  bool *searched)
+static int gather(const struct options *o, struct found *inputs, bool *searched)
 {
 	struct buf err;
 	buf_init(&err);
@@ -216,13 +212,14 @@ static int gather(const struct options *o, struct found *inputs,
 	}
 	if (o->npaths == 0) {
 		for (size_t i = 0;
-		     i < sizeof(default_files) / sizeof(default_files[0]); i++) {
+		     i < sizeof(default_files) / sizeof(default_files[0]);
+		     i++) {
 			if (access(default_files[i], F_OK) != 0) {
 				continue;
 			}
 			char *copy = strdup(default_files[i]);
-			char **v = realloc(inputs->v, (inputs->n + 1) *
-							      sizeof(*inputs->v));
+			char **v = realloc(inputs->v, (inputs->n +
+						       1) * sizeof(*inputs->v));
 			if (!copy || !v) {
 				free(copy);
 				if (v) {
@@ -295,7 +292,7 @@ int main(int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 
-	struct session s = {.o = &o, .total = inputs.n};
+	struct session s = { .o = &o, .total = inputs.n };
 	buf_init(&s.report);
 	const char *no_color = getenv("NO_COLOR");
 	s.color = o.color == COLOR_ALWAYS ||
@@ -304,10 +301,11 @@ int main(int argc, char **argv)
 	s.progress = inputs.n > PROGRESS_FROM && isatty(STDERR_FILENO);
 	if (o.format != FORMAT_TEXT) {
 		s.report_fp = o.output ? fopen(o.output, "w") : stdout;
-		s.writer = s.report_fp ? report_writer_create(
-						 o.format, COMPOSEFIX_VERSION,
-						 &s.report)
-				       : NULL;
+		s.writer = s.report_fp
+				   ? report_writer_create(o.format,
+							  COMPOSEFIX_VERSION,
+							  &s.report)
+				   : NULL;
 		if (!s.writer) {
 			fprintf(stderr, "composefix: cannot write '%s': %s\n",
 				o.output ? o.output : "<stdout>",
@@ -335,8 +333,9 @@ int main(int argc, char **argv)
 		if (report_writer_finish(s.writer) < 0 ||
 		    write_buf(s.report_fp, &s.report) < 0 ||
 		    fflush(s.report_fp) != 0 || ferror(s.report_fp)) {
-			fprintf(stderr, "composefix: cannot write the report: "
-					"%s\n",
+			fprintf(stderr,
+				"composefix: cannot write the report: "
+				"%s\n",
 				strerror(errno));
 			status = EXIT_TROUBLE;
 		}
@@ -352,8 +351,9 @@ int main(int argc, char **argv)
 	found_release(&inputs);
 	options_release(&o);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "composefix: cannot write to standard output: "
-				"%s\n",
+		fprintf(stderr,
+			"composefix: cannot write to standard output: "
+			"%s\n",
 			strerror(errno));
 		status = EXIT_TROUBLE;
 	}

@@ -37,8 +37,7 @@ static int text_add(struct buf *b, const char *s, size_t len, uint32_t *off)
 
 static int plan_push(struct plan *p, const struct change *c)
 {
-	if (array_grow((void **)&p->v, &p->cap, p->n,
-		       sizeof(*p->v)) < 0) {
+	if (array_grow((void **)&p->v, &p->cap, p->n, sizeof(*p->v)) < 0) {
 		return -1;
 	}
 	p->v[p->n++] = *c;
@@ -146,8 +145,7 @@ static int add_host_ip_value(struct buf *b, const char *addr, uint32_t *off,
 	return 0;
 }
 
-static const char *written(const char *addr, bool quote, char *tmp,
-			   size_t cap)
+static const char *written(const char *addr, bool quote, char *tmp, size_t cap)
 {
 	snprintf(tmp, cap, quote ? "\"%s\"" : "%s", addr);
 	return tmp;
@@ -216,23 +214,25 @@ static int plan_short(struct plan *p, const struct doc *doc,
 		      const struct plan_opts *o)
 {
 	const struct node *nd = &doc->nodes[fd->node];
-	struct place pl = {doc->src, doc->src_len};
-	struct change c = {.kind = CHANGE_SET, .node = fd->node,
-			   .finding = fi, .style = (enum node_style)nd->style};
+	struct place pl = { doc->src, doc->src_len };
+	struct change c = { .kind = CHANGE_SET,
+			    .node = fd->node,
+			    .finding = fi,
+			    .style = (enum node_style)nd->style };
 	size_t slen;
 	const char *s = doc_text(doc, fd->node, &slen);
 
 	if (nd->flags & NODE_NO_TOKEN) {
 		return 0;
 	}
-	int r = short_value(p, doc, fd, o->binds[0], o->fix_explicit,
-			    &c.value, &c.value_len);
+	int r = short_value(p, doc, fd, o->binds[0], o->fix_explicit, &c.value,
+			    &c.value_len);
 	if (r <= 0) {
 		return r;
 	}
 	const char *value = p->text.data + c.value;
-	bool requote = nd->style == STYLE_PLAIN &&
-		       !plain_ok(value, c.value_len);
+	bool requote =
+		nd->style == STYLE_PLAIN && !plain_ok(value, c.value_len);
 	if (requote) {
 		/* a port spec holds no quote or backslash to escape */
 		if (memchr(value, '"', c.value_len) ||
@@ -286,8 +286,10 @@ static int plan_short(struct plan *p, const struct doc *doc,
 	}
 
 	/* dual-stack: the same entry for the second address, right after */
-	struct change cp = {.kind = CHANGE_COPY_AFTER, .node = fd->node,
-			    .finding = fi, .style = c.style};
+	struct change cp = { .kind = CHANGE_COPY_AFTER,
+			     .node = fd->node,
+			     .finding = fi,
+			     .style = c.style };
 	r = short_value(p, doc, fd, o->binds[1], o->fix_explicit, &cp.value,
 			&cp.value_len);
 	if (r <= 0) {
@@ -300,7 +302,8 @@ static int plan_short(struct plan *p, const struct doc *doc,
 	char q = quote_of(cp.style);
 	bool flow = doc->nodes[fd->list].style == STYLE_FLOW;
 	size_t tok = nd->start - (quote_of((enum node_style)nd->style) ? 1 : 0);
-	size_t after = nd->stop + (quote_of((enum node_style)nd->style) ? 1 : 0);
+	size_t after =
+		nd->stop + (quote_of((enum node_style)nd->style) ? 1 : 0);
 	struct buf *t = &p->text;
 	bool no_final_break = false;
 	if (flow) {
@@ -398,11 +401,12 @@ static int plan_long_insert(struct plan *p, const struct doc *doc,
 			    const struct plan_opts *o)
 {
 	const struct node *nd = &doc->nodes[fd->node];
-	struct place pl = {doc->src, doc->src_len};
+	struct place pl = { doc->src, doc->src_len };
 	struct buf *t = &p->text;
 	bool flow = nd->style == STYLE_FLOW;
-	struct change c = {.kind = CHANGE_PAIR_FIRST, .node = fd->node,
-			   .finding = fi};
+	struct change c = { .kind = CHANGE_PAIR_FIRST,
+			    .node = fd->node,
+			    .finding = fi };
 	size_t ls = line_start(&pl, nd->start);
 	const char *eol = eol_at(&pl, nd->start);
 
@@ -441,8 +445,9 @@ static int plan_long_insert(struct plan *p, const struct doc *doc,
 	}
 
 	/* dual-stack: a copy of the mapping with the second address */
-	struct change cp = {.kind = CHANGE_COPY_AFTER, .node = fd->node,
-			    .finding = fi};
+	struct change cp = { .kind = CHANGE_COPY_AFTER,
+			     .node = fd->node,
+			     .finding = fi };
 	if (add_host_ip_value(t, o->binds[1], &cp.value, &cp.value_len,
 			      &cp.style) < 0) {
 		return -1;
@@ -512,9 +517,9 @@ static int long_set_change(struct plan *p, const struct doc *doc,
 		return 0; /* an alias: the text is elsewhere and shared */
 	}
 	const struct node *nd = &doc->nodes[v];
-	struct place pl = {doc->src, doc->src_len};
+	struct place pl = { doc->src, doc->src_len };
 	struct buf *t = &p->text;
-	struct change c = {.kind = CHANGE_SET, .node = v, .finding = fi};
+	struct change c = { .kind = CHANGE_SET, .node = v, .finding = fi };
 	size_t slen;
 	const char *s = doc_text(doc, v, &slen);
 
@@ -566,8 +571,8 @@ static int long_set_change(struct plan *p, const struct doc *doc,
 	if (nd->flags & NODE_NO_TOKEN) {
 		/* "host_ip:" with nothing: after the key's colon */
 		const struct node *k = &doc->nodes[fd->host_ip_key];
-		size_t at = k->stop + (quote_of((enum node_style)k->style) ? 1
-									   : 0);
+		size_t at =
+			k->stop + (quote_of((enum node_style)k->style) ? 1 : 0);
 		while (at < pl.len && pl.src[at] == ' ') {
 			at++;
 		}
@@ -577,8 +582,8 @@ static int long_set_change(struct plan *p, const struct doc *doc,
 		c.off = at + 1;
 		c.del = 0;
 		if (text_add(t, " ", 1, &c.ins) < 0 ||
-		    buf_adds(t, written(addr, is_v6(addr), tmp,
-					sizeof(tmp))) < 0) {
+		    buf_adds(t, written(addr, is_v6(addr), tmp, sizeof(tmp))) <
+			    0) {
 			return -1;
 		}
 	} else if (nd->style == STYLE_SINGLE || nd->style == STYLE_DOUBLE) {
@@ -592,8 +597,8 @@ static int long_set_change(struct plan *p, const struct doc *doc,
 		c.off = nd->start;
 		c.del = nd->stop - nd->start;
 		if (text_add(t, "", 0, &c.ins) < 0 ||
-		    buf_adds(t, written(addr, is_v6(addr), tmp,
-					sizeof(tmp))) < 0) {
+		    buf_adds(t, written(addr, is_v6(addr), tmp, sizeof(tmp))) <
+			    0) {
 			return -1;
 		}
 	} else {
@@ -627,12 +632,15 @@ static int plan_long_set(struct plan *p, const struct doc *doc,
 		return -1;
 	}
 	const struct node *nd = &doc->nodes[fd->node];
-	struct place pl = {doc->src, doc->src_len};
+	struct place pl = { doc->src, doc->src_len };
 	struct buf *t = &p->text;
-	struct change cp = {.kind = CHANGE_COPY_AFTER, .node = fd->node,
-			    .finding = fi, .value = c2.value,
-			    .value_len = c2.value_len, .style = c2.style,
-			    .over = c2.node};
+	struct change cp = { .kind = CHANGE_COPY_AFTER,
+			     .node = fd->node,
+			     .finding = fi,
+			     .value = c2.value,
+			     .value_len = c2.value_len,
+			     .style = c2.style,
+			     .over = c2.node };
 	size_t ls = line_start(&pl, nd->start);
 	bool flow = nd->style == STYLE_FLOW;
 	bool in_flow = doc->nodes[fd->list].style == STYLE_FLOW;
@@ -719,7 +727,7 @@ static bool ignore_above(const struct place *pl, size_t off)
 
 static bool suppressed(const struct doc *doc, const struct finding *fd)
 {
-	struct place pl = {doc->src, doc->src_len};
+	struct place pl = { doc->src, doc->src_len };
 	const struct node *nd = &doc->nodes[fd->node];
 	size_t at = nd->start;
 	size_t stop = subtree_stop(doc, fd->node);
@@ -834,7 +842,7 @@ static void one_per_entry(const struct doc *doc, struct findings *f,
 int plan_build(struct plan *p, const struct doc *doc, struct findings *f,
 	       const struct plan_opts *opts)
 {
-	static const char *const loopback[] = {"127.0.0.1"};
+	static const char *const loopback[] = { "127.0.0.1" };
 	struct plan_opts o = *opts;
 	if (o.nbinds == 0) {
 		o.binds = loopback;

@@ -25,8 +25,7 @@ void findings_release(struct findings *f)
 
 static int findings_push(struct findings *f, const struct finding *x)
 {
-	if (array_grow((void **)&f->v, &f->cap, f->n,
-		       sizeof(*f->v)) < 0) {
+	if (array_grow((void **)&f->v, &f->cap, f->n, sizeof(*f->v)) < 0) {
 		return -1;
 	}
 	f->v[f->n++] = *x;
@@ -178,8 +177,8 @@ static void classify_short(struct walk *w, struct finding *f)
 		f->kind = FINDING_INVALID;
 		break;
 	}
-	if (f->spec.from_default && (f->kind == FINDING_UNBOUND ||
-				     f->kind == FINDING_CONTAINER_ONLY)) {
+	if (f->spec.from_default &&
+	    (f->kind == FINDING_UNBOUND || f->kind == FINDING_CONTAINER_ONLY)) {
 		/* "${P:-:8080}:80": the default decides, not us */
 		f->kind = FINDING_VARIABLE;
 	}
@@ -188,9 +187,9 @@ static void classify_short(struct walk *w, struct finding *f)
 static bool is_null_text(const char *s, size_t len)
 {
 	return len == 0 || (len == 1 && s[0] == '~') ||
-	       (len == 4 && (memcmp(s, "null", 4) == 0 ||
-			     memcmp(s, "Null", 4) == 0 ||
-			     memcmp(s, "NULL", 4) == 0));
+	       (len == 4 &&
+		(memcmp(s, "null", 4) == 0 || memcmp(s, "Null", 4) == 0 ||
+		 memcmp(s, "NULL", 4) == 0));
 }
 
 static int check_keys(struct walk *w, uint32_t map);
@@ -340,8 +339,9 @@ static int check_keys(struct walk *w, uint32_t map)
 	if (dup == UINT32_MAX) {
 		return 0;
 	}
-	struct finding f = {.node = dup, .service = dup,
-			    .kind = FINDING_DUPLICATE_KEY};
+	struct finding f = { .node = dup,
+			     .service = dup,
+			     .kind = FINDING_DUPLICATE_KEY };
 	return push_once(w, &f);
 }
 
@@ -361,14 +361,15 @@ static int find_in_service(struct walk *w, uint32_t key, uint32_t value)
 		return 0;
 	}
 	uint32_t nm = service_get(doc, svc, "network_mode", NULL, 0);
-	if (nm != UINT32_MAX && doc_text_is(doc, doc_resolve(doc, nm), "host",
-					    4)) {
+	if (nm != UINT32_MAX &&
+	    doc_text_is(doc, doc_resolve(doc, nm), "host", 4)) {
 		uint32_t list = doc_resolve(doc, ports);
 		if (doc->nodes[list].kind == NODE_SEQ &&
 		    doc->nodes[list].end > list + 1) {
-			struct finding f = {.node = nm, .service = key,
-					    .ports_key = ports_key,
-					    .kind = FINDING_HOST_NETWORK};
+			struct finding f = { .node = nm,
+					     .service = key,
+					     .ports_key = ports_key,
+					     .kind = FINDING_HOST_NETWORK };
 			return push_once(w, &f);
 		}
 		return 0;
@@ -401,8 +402,8 @@ static int find_in_doc(struct walk *w, uint32_t root)
 	if (nodes[root].kind != NODE_MAP) {
 		return 0;
 	}
-	uint32_t services = doc_resolve(doc, doc_map_get(doc, root, "services",
-							 NULL));
+	uint32_t services =
+		doc_resolve(doc, doc_map_get(doc, root, "services", NULL));
 	if (services >= doc->n || nodes[services].kind != NODE_MAP) {
 		if (services != UINT32_MAX || !is_legacy(doc, root)) {
 			return 0;
@@ -438,7 +439,7 @@ int ports_find(const struct doc *doc, const struct env *env,
 {
 	struct env none;
 	env_init(&none);
-	struct walk w = {.doc = doc, .env = env ? env : &none, .out = out};
+	struct walk w = { .doc = doc, .env = env ? env : &none, .out = out };
 	w.seen = calloc(doc->n / 64 + 1, sizeof(*w.seen));
 	if (!w.seen) {
 		return -1;
@@ -447,7 +448,8 @@ int ports_find(const struct doc *doc, const struct env *env,
 	size_t first = out->n;
 	int rc = 0;
 	for (uint32_t i = 0; i < doc->n && rc == 0; i = doc->nodes[i].end) {
-		if (doc->nodes[i].kind == NODE_DOC && i + 1 < doc->nodes[i].end) {
+		if (doc->nodes[i].kind == NODE_DOC &&
+		    i + 1 < doc->nodes[i].end) {
 			rc = find_in_doc(&w, doc_resolve(doc, i + 1));
 		}
 	}
@@ -485,8 +487,7 @@ static int ref_add(const struct doc *doc, struct refs *r, uint32_t node)
 	    doc->nodes[node].text_len == 0) {
 		return 0;
 	}
-	if (array_grow((void **)&r->v, &r->cap, r->n,
-		       sizeof(*r->v)) < 0) {
+	if (array_grow((void **)&r->v, &r->cap, r->n, sizeof(*r->v)) < 0) {
 		return -1;
 	}
 	r->v[r->n++] = node;
@@ -517,8 +518,8 @@ static int refs_in_doc(const struct doc *doc, uint32_t root, struct refs *r)
 	if (nodes[root].kind != NODE_MAP) {
 		return 0;
 	}
-	uint32_t inc = doc_resolve(doc, doc_map_get(doc, root, "include",
-						    NULL));
+	uint32_t inc =
+		doc_resolve(doc, doc_map_get(doc, root, "include", NULL));
 	if (inc < doc->n && nodes[inc].kind == NODE_SEQ) {
 		for (uint32_t c = inc + 1; c < nodes[inc].end;
 		     c = nodes[c].end) {
@@ -534,8 +535,8 @@ static int refs_in_doc(const struct doc *doc, uint32_t root, struct refs *r)
 			}
 		}
 	}
-	uint32_t services = doc_resolve(doc, doc_map_get(doc, root, "services",
-							 NULL));
+	uint32_t services =
+		doc_resolve(doc, doc_map_get(doc, root, "services", NULL));
 	if (services >= doc->n || nodes[services].kind != NODE_MAP) {
 		return 0;
 	}
@@ -554,9 +555,10 @@ static int refs_in_doc(const struct doc *doc, uint32_t root, struct refs *r)
 
 int ports_references(const struct doc *doc, uint32_t **out, size_t *n)
 {
-	struct refs r = {0};
+	struct refs r = { 0 };
 	for (uint32_t i = 0; i < doc->n; i = doc->nodes[i].end) {
-		if (doc->nodes[i].kind == NODE_DOC && i + 1 < doc->nodes[i].end &&
+		if (doc->nodes[i].kind == NODE_DOC &&
+		    i + 1 < doc->nodes[i].end &&
 		    refs_in_doc(doc, doc_resolve(doc, i + 1), &r) < 0) {
 			free(r.v);
 			return -1;

@@ -323,7 +323,7 @@ int portspec_addr(const char *s, size_t len, bool *wildcard)
 	unsigned char bin[16];
 	static const unsigned char zero[16];
 	static const unsigned char mapped[12] = {
-	    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff,
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff,
 	};
 	bool wild = false;
 	int version = 0;
@@ -555,7 +555,7 @@ void portspec_parse(const char *s, size_t len, struct portspec *out)
 		out->kind = ip_kind(s, out->ip, &out->why);
 		if (out->kind == PORTSPEC_INVALID) {
 			out->why =
-			    "invalid ip address in interpolation default";
+				"invalid ip address in interpolation default";
 			return;
 		}
 		if (!host_check(s, out->host, cv, clo, chi, &out->why)) {
@@ -571,8 +571,8 @@ void portspec_parse(const char *s, size_t len, struct portspec *out)
 		return;
 	}
 	if (!out->has_ip) {
-		out->kind =
-		    out->has_host ? PORTSPEC_UNBOUND : PORTSPEC_CONTAINER_ONLY;
+		out->kind = out->has_host ? PORTSPEC_UNBOUND
+					  : PORTSPEC_CONTAINER_ONLY;
 	}
 }
 
@@ -602,7 +602,7 @@ const char *portspec_kind_name(enum portspec_kind kind)
 bool portspec_fix(const struct portspec *ps, const char *s, const char *addr,
 		  bool fix_explicit, struct portspec_fix *fix)
 {
-	struct portspec_fix f = {0};
+	struct portspec_fix f = { 0 };
 	const char *suffix = "";
 	size_t alen, slen;
 	int version;

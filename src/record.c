@@ -38,8 +38,7 @@ void records_release(struct records *r)
 
 struct record *records_add(struct records *r)
 {
-	if (array_grow((void **)&r->v, &r->cap, r->n,
-		       sizeof(*r->v)) < 0) {
+	if (array_grow((void **)&r->v, &r->cap, r->n, sizeof(*r->v)) < 0) {
 		return NULL;
 	}
 	struct record *x = &r->v[r->n++];
@@ -62,6 +61,6 @@ int records_add_error(struct records *r, unsigned line, unsigned col,
 		errno = ENOMEM;
 		return -1;
 	}
-	r->errors[r->nerrors++] = (struct record_error){line, col, m};
+	r->errors[r->nerrors++] = (struct record_error){ line, col, m };
 	return 0;
 }

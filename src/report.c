@@ -9,7 +9,8 @@ int report_pos(struct fix *f, uint32_t node, unsigned *line, unsigned *col)
 {
 	const struct node *nd = &f->doc.nodes[node];
 	size_t at = nd->start;
-	if ((nd->style == STYLE_SINGLE || nd->style == STYLE_DOUBLE) && at > 0) {
+	if ((nd->style == STYLE_SINGLE || nd->style == STYLE_DOUBLE) &&
+	    at > 0) {
 		at--; /* the token starts after the opening quote */
 	}
 	if ((nd->style == STYLE_LITERAL || nd->style == STYLE_FOLDED) &&
@@ -88,8 +89,7 @@ static int entry_text(struct buf *out, const struct fix *f,
 	return quote ? buf_add_quoted(out, s, len) : buf_add(out, s, len);
 }
 
-int report_entry(struct buf *out, const struct fix *f,
-		 const struct finding *fd)
+int report_entry(struct buf *out, const struct fix *f, const struct finding *fd)
 {
 	size_t slen;
 	const char *svc = doc_text(&f->doc, fd->service, &slen);
@@ -151,7 +151,7 @@ int report_fix(struct buf *out, const char *path, struct fix *f, size_t *i)
 				continue;
 			}
 			if ((!first && buf_adds(out, copies ? ", and a copy "
-								"with "
+							      "with "
 							    : ", ") < 0) ||
 			    add_value(out, f, c, fd->long_syntax) < 0) {
 				return -1;
@@ -304,7 +304,8 @@ int report_records(struct fix *f, bool applied, struct records *out)
 			}
 		} else {
 			const struct diag *g = &f->diags.v[note];
-			x->level = g->severity == DIAG_NOTE ? "note" : "warning";
+			x->level =
+				g->severity == DIAG_NOTE ? "note" : "warning";
 			x->message = strdup(g->msg);
 			if (!x->message) {
 				goto fail;

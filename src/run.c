@@ -89,8 +89,8 @@ static int collect_refs(const char *path, const struct fix *f,
  * The variables docker compose would read: --env-file, else a .env file
  * beside the compose file. A missing .env is no error.
  */
-static int load_env(const struct options *o, const char *path,
-		    struct env *env, struct buf *err)
+static int load_env(const struct options *o, const char *path, struct env *env,
+		    struct buf *err)
 {
 	struct buf name, data;
 	struct stat st;
@@ -102,8 +102,8 @@ static int load_env(const struct options *o, const char *path,
 	if (o->env_file) {
 		rc = buf_adds(&name, o->env_file);
 	} else {
-		const char *slash = strcmp(path, "-") ? strrchr(path, '/')
-						      : NULL;
+		const char *slash =
+			strcmp(path, "-") ? strrchr(path, '/') : NULL;
 		if (slash) {
 			rc = buf_add(&name, path, (size_t)(slash - path + 1));
 		}
@@ -114,8 +114,7 @@ static int load_env(const struct options *o, const char *path,
 	if (rc < 0) {
 		goto out;
 	}
-	if (input_read(name.data, o->max_size, &data, &st, &why, &reason) <
-	    0) {
+	if (input_read(name.data, o->max_size, &data, &st, &why, &reason) < 0) {
 		if (o->env_file || errno != ENOENT) {
 			buf_addf(err, "composefix: %s '%s': %s\n", why,
 				 name.data, reason);
@@ -145,8 +144,7 @@ static void count_findings(const struct fix *f, struct run_result *r)
 	}
 }
 
-void run_input(const struct options *o, const char *path,
-	       struct run_result *r)
+void run_input(const struct options *o, const char *path, struct run_result *r)
 {
 	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	r->path = name;
@@ -290,9 +288,9 @@ void run_input(const struct options *o, const char *path,
 		break;
 	}
 	count_findings(&f, r);
-	if (!text && report_records(&f, o->mode == MODE_IN_PLACE &&
-					      status == EXIT_CLEAN,
-				    &r->records) < 0) {
+	if (!text &&
+	    report_records(&f, o->mode == MODE_IN_PLACE && status == EXIT_CLEAN,
+			   &r->records) < 0) {
 		goto oom;
 	}
 	goto done;
@@ -315,15 +313,16 @@ done:
 					break;
 				}
 			}
-			char *msg = strndup(last, (size_t)(err->data + n - last));
+			char *msg =
+				strndup(last, (size_t)(err->data + n - last));
 			if (msg) {
 				records_add_error(&r->records, 0, 0, msg);
 				free(msg);
 			}
 		}
 	} else if (f.plan.n > 0) {
-		r->records.status = o->mode == MODE_IN_PLACE ? "fixed"
-							     : "changed";
+		r->records.status =
+			o->mode == MODE_IN_PLACE ? "fixed" : "changed";
 	}
 	fix_release(&f);
 	buf_release(&data);
@@ -332,7 +331,6 @@ done:
 	}
 	r->status = status;
 }
-
 
 struct pool {
 	const struct options *o;
@@ -492,9 +490,9 @@ int run_all(const struct options *o, const char *const *paths, size_t n,
 	    unsigned jobs, int (*emit)(const struct run_result *r, void *ctx),
 	    void *ctx)
 {
-	struct paths seen = {0}, batch = {0}, refs = {0};
+	struct paths seen = { 0 }, batch = { 0 }, refs = { 0 };
 	int status = EXIT_CLEAN;
-	struct batch_emit b = {emit, ctx, &refs};
+	struct batch_emit b = { emit, ctx, &refs };
 	status = run_batch(o, paths, n, jobs, batch_emit, &b);
 	if (refs.n > 0) {
 		/* only now, as most runs pull nothing in: the real paths of
@@ -652,7 +650,7 @@ static int run_chunk(const struct options *o, const char *const *paths,
 		return status;
 	}
 
-	struct pool p = {.o = o, .paths = paths, .n = n, .waiting = SIZE_MAX};
+	struct pool p = { .o = o, .paths = paths, .n = n, .waiting = SIZE_MAX };
 	pthread_t *threads = calloc(jobs ? jobs : 1, sizeof(*threads));
 	p.results = calloc(n, sizeof(*p.results));
 	p.done = calloc(n, sizeof(*p.done));

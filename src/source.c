@@ -146,8 +146,8 @@ bool source_check_text(struct source *s, struct diags *d)
 				   "file is UTF-32 (byte order mark); only "
 				   "UTF-8 is supported");
 	}
-	if (len >= 2 && (memcmp(p, "\xff\xfe", 2) == 0 ||
-			 memcmp(p, "\xfe\xff", 2) == 0)) {
+	if (len >= 2 &&
+	    (memcmp(p, "\xff\xfe", 2) == 0 || memcmp(p, "\xfe\xff", 2) == 0)) {
 		return source_fail(s, d, 0,
 				   "file is UTF-16 (byte order mark); only "
 				   "UTF-8 is supported");

@@ -108,8 +108,8 @@ static bool edits_match(const char *old, size_t old_len, const char *nw,
 }
 
 /* The old bytes [oa, ob) whose whole lines an edit touches. */
-static void edit_span(const struct lines *ol, const struct edit *x,
-		      size_t *oa, size_t *ob)
+static void edit_span(const struct lines *ol, const struct edit *x, size_t *oa,
+		      size_t *ob)
 {
 	size_t a = x->off, b = x->off + x->del;
 	bool line_start = a == 0 || ol->text[a - 1] == '\n';
@@ -244,8 +244,7 @@ static int hunk_header(struct buf *out, size_t s1, size_t c1, size_t s2,
 	return buf_addc(out, '\n');
 }
 
-static int record(struct buf *out, char sign, const struct lines *l,
-		  size_t i)
+static int record(struct buf *out, char sign, const struct lines *l, size_t i)
 {
 	size_t len = line_len(l, i);
 	const char *p = line_ptr(l, i);
@@ -326,12 +325,14 @@ static int hunks_write(struct buf *out, const struct lines *ol,
 		/* the changes of this hunk: contexts closer than 2x meet */
 		size_t last = k;
 		while (last + 1 < count &&
-		       r[last + 1].o - (r[last].o + r[last].oc) <= 2 * CONTEXT) {
+		       r[last + 1].o - (r[last].o + r[last].oc) <=
+			       2 * CONTEXT) {
 			last++;
 		}
 		size_t before = r[k].o < CONTEXT ? r[k].o : CONTEXT;
 		size_t o_end = r[last].o + r[last].oc;
-		size_t after = ol->n - o_end < CONTEXT ? ol->n - o_end : CONTEXT;
+		size_t after =
+			ol->n - o_end < CONTEXT ? ol->n - o_end : CONTEXT;
 		size_t o1 = r[k].o - before;
 		size_t n1 = r[k].n - before;
 		size_t oc = o_end + after - o1;
@@ -382,12 +383,12 @@ int udiff_write(struct buf *out, const char *path, const char *old_text,
 {
 	struct edit *sorted = NULL;
 	struct change_range *ranges = NULL;
-	struct lines ol = {0}, nl = {0};
+	struct lines ol = { 0 }, nl = { 0 };
 	size_t keep = out->len;
 	int rc = -1;
 
-	if (n == 0 || (old_len == new_len &&
-		       memcmp(old_text, new_text, old_len) == 0)) {
+	if (n == 0 ||
+	    (old_len == new_len && memcmp(old_text, new_text, old_len) == 0)) {
 		return 0;
 	}
 	sorted = malloc(n * sizeof(*sorted));

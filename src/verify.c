@@ -17,10 +17,10 @@ struct verifier {
 	const struct plan *plan;
 	struct doc_parser *parser;
 	struct diags *d;
-	struct diags scratch; /* the new text's syntax errors */
-	size_t next;	      /* the next change to meet */
+	struct diags scratch;	      /* the new text's syntax errors */
+	size_t next;		      /* the next change to meet */
 	const struct change *copying; /* the copy being expected, if any */
-	uint32_t where;	      /* the old node being compared */
+	uint32_t where;		      /* the old node being compared */
 	bool failed;
 };
 
@@ -78,7 +78,8 @@ struct want {
 static bool props_match(const struct doc *doc, uint32_t i,
 			const struct doc_event *ev)
 {
-	const struct node_props *pr = i == UINT32_MAX ? NULL : doc_props(doc, i);
+	const struct node_props *pr =
+		i == UINT32_MAX ? NULL : doc_props(doc, i);
 	if (!pr) {
 		return ev->anchor_len == 0 && ev->tag_len == 0;
 	}
@@ -120,7 +121,7 @@ static bool expect(struct verifier *v, const struct want *w)
 static bool expect_scalar(struct verifier *v, const char *s, size_t len,
 			  enum node_style style)
 {
-	struct want w = {NODE_SCALAR, style, s, len, UINT32_MAX};
+	struct want w = { NODE_SCALAR, style, s, len, UINT32_MAX };
 	return expect(v, &w);
 }
 
@@ -141,7 +142,7 @@ static bool expect_children(struct verifier *v, uint32_t i, bool copy)
 			return false;
 		}
 	}
-	struct want end = {.kind = NODE_END};
+	struct want end = { .kind = NODE_END };
 	return expect(v, &end);
 }
 
@@ -170,8 +171,8 @@ static bool expect_node(struct verifier *v, uint32_t i, bool copy)
 		return fail(v, "a planned change was not met");
 	}
 	v->where = i;
-	struct want w = {(enum node_kind)nd->kind, (enum node_style)nd->style,
-			 NULL, 0, i};
+	struct want w = { (enum node_kind)nd->kind, (enum node_style)nd->style,
+			  NULL, 0, i };
 	if (nd->kind == NODE_SCALAR || nd->kind == NODE_ALIAS) {
 		w.text = doc_text(doc, i, &w.text_len);
 	}
@@ -208,8 +209,8 @@ static bool expect_node(struct verifier *v, uint32_t i, bool copy)
 		return expect_scalar(v, plan->text.data + dup->value,
 				     dup->value_len, dup->style);
 	}
-	struct want m = {NODE_MAP, (enum node_style)nd->style, NULL, 0,
-			 UINT32_MAX};
+	struct want m = { NODE_MAP, (enum node_style)nd->style, NULL, 0,
+			  UINT32_MAX };
 	if (!expect(v, &m) || (dup->over == 0 && !expect_pair(v, dup))) {
 		return false;
 	}
@@ -222,7 +223,7 @@ static bool expect_node(struct verifier *v, uint32_t i, bool copy)
 bool verify_change(const struct doc *doc, const struct plan *plan,
 		   const char *new_text, size_t new_len, struct diags *d)
 {
-	struct verifier v = {.doc = doc, .plan = plan, .d = d};
+	struct verifier v = { .doc = doc, .plan = plan, .d = d };
 	diags_init(&v.scratch);
 	v.parser = doc_parser_create(new_text, new_len,
 				     doc->sloppy ? DOC_SLOPPY_FLOW : 0);

@@ -30,8 +30,10 @@ int main(int argc, char **argv)
 	}
 	buf_init(&data);
 	if (buf_read_fd(&data, 0, (size_t)64 << 20) < 0) {
-		fprintf(stderr, "atomic_driver: cannot read standard input: "
-				"%s\n", strerror(errno));
+		fprintf(stderr,
+			"atomic_driver: cannot read standard input: "
+			"%s\n",
+			strerror(errno));
 		goto out;
 	}
 	if (stat(argv[1], &st) < 0) {
@@ -39,8 +41,8 @@ int main(int argc, char **argv)
 			argv[1], strerror(errno));
 		goto out;
 	}
-	if (atomic_replace(argv[1], data.data, data.len, &st, false,
-			   &step) < 0) {
+	if (atomic_replace(argv[1], data.data, data.len, &st, false, &step) <
+	    0) {
 		fprintf(stderr, "atomic_driver: cannot rewrite '%s' (%s): %s\n",
 			argv[1], step, strerror(errno));
 		goto out;

@@ -1,10 +1,9 @@
 /*
  * LD_PRELOAD fault injector. Environment:
  *   FAILSHIM_FUNC    write|open|openat|mkstemp|fsync|syncfs|rename|fchmod|
- *                    fchown|close: the function to fail (open counts open, open64
- *                    and their _FORTIFY_SOURCE variants as one; likewise
- *                    openat and mkstemp)
- *   FAILSHIM_N       fail the Nth call of it, counting from 1
+ *                    fchown|close: the function to fail (open counts open,
+ * open64 and their _FORTIFY_SOURCE variants as one; likewise openat and
+ * mkstemp) FAILSHIM_N       fail the Nth call of it, counting from 1
  *   FAILSHIM_ERRNO   ENOSPC|EIO|EDQUOT|EACCES|EINTR (default EIO)
  *   FAILSHIM_HITLOG  file to which one line "FUNC N WHAT" is appended when
  *                    the fault fires; WHAT is the path for open/openat/
@@ -65,8 +64,8 @@ static void *real_sym(const char *name)
 		static const char msg[] = "failshim: symbol not found\n";
 		/* Our own write() must not be used: it would recurse. */
 		ssize_t (*w)(int, const void *, size_t) =
-			(ssize_t (*)(int, const void *, size_t))dlsym(
-				RTLD_NEXT, "write");
+			(ssize_t(*)(int, const void *, size_t))dlsym(RTLD_NEXT,
+								     "write");
 		if (w) {
 			w(2, msg, sizeof(msg) - 1);
 		}
@@ -75,8 +74,7 @@ static void *real_sym(const char *name)
 	return p;
 }
 
-#define REAL(ret, name, ...) \
-	((ret (*)(__VA_ARGS__))real_sym(#name))
+#define REAL(ret, name, ...) ((ret(*)(__VA_ARGS__))real_sym(#name))
 
 static int errno_parse(const char *s)
 {
@@ -84,7 +82,7 @@ static int errno_parse(const char *s)
 		const char *name;
 		int err;
 	} tab[] = {
-		{ "ENOSPC", ENOSPC }, { "EIO", EIO }, { "EDQUOT", EDQUOT },
+		{ "ENOSPC", ENOSPC }, { "EIO", EIO },	  { "EDQUOT", EDQUOT },
 		{ "EACCES", EACCES }, { "EINTR", EINTR },
 	};
 	for (size_t i = 0; s && i < sizeof(tab) / sizeof(tab[0]); i++) {
@@ -131,8 +129,7 @@ static void hit_log(const char *func, const char *what)
 	if (fd < 0) {
 		abort();
 	}
-	REAL(ssize_t, write, int, const void *, size_t)(fd, line,
-							(size_t)len);
+	REAL(ssize_t, write, int, const void *, size_t)(fd, line, (size_t)len);
 	REAL(int, close, int)(fd);
 }
 
@@ -163,8 +160,8 @@ static void fd_describe(int fd, char *out, size_t size)
 
 static void touch(void)
 {
-	int fd = REAL(int, open, const char *, int, ...)(
-		shim.touch, O_WRONLY | O_APPEND | O_CLOEXEC);
+	int fd = REAL(int, open, const char *, int,
+		      ...)(shim.touch, O_WRONLY | O_APPEND | O_CLOEXEC);
 	if (fd < 0 ||
 	    REAL(ssize_t, write, int, const void *, size_t)(fd, "#", 1) != 1) {
 		abort();

@@ -103,10 +103,10 @@ static void findings_check(const struct fix *f, size_t len)
 		}
 		/* The spec's spans point into the entry's value. */
 		const struct portspec_span *sp[] = {
-		    &fd->spec.ip,
-		    &fd->spec.host,
-		    &fd->spec.container,
-		    &fd->spec.proto,
+			&fd->spec.ip,
+			&fd->spec.host,
+			&fd->spec.container,
+			&fd->spec.proto,
 		};
 		for (size_t k = 0; k < sizeof(sp) / sizeof(sp[0]); k++) {
 			CHECK(span_in_text(doc, fd->node, sp[k]->off,
@@ -194,14 +194,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * "a" and "web" allowed, so that entries they share with others go
 	 * through the choice of one finding per entry.
 	 */
-	static const char *const bind4[] = {"127.0.0.1"};
-	static const char *const bind46[] = {"127.0.0.1", "::1"};
-	static const char *const allow[] = {"a", "web"};
+	static const char *const bind4[] = { "127.0.0.1" };
+	static const char *const bind46[] = { "127.0.0.1", "::1" };
+	static const char *const allow[] = { "a", "web" };
 	const struct fix_opts opts[] = {
-	    {.plan = {.binds = bind4, .nbinds = 1}},
-	    {.plan = {.binds = bind46, .nbinds = 2, .fix_explicit = true}},
-	    {.plan = {.binds = bind4, .nbinds = 1, .allow_services = allow,
-		      .nallow_services = 2}},
+		{ .plan = { .binds = bind4, .nbinds = 1 } },
+		{ .plan = { .binds = bind46,
+			    .nbinds = 2,
+			    .fix_explicit = true } },
+		{ .plan = { .binds = bind4,
+			    .nbinds = 1,
+			    .allow_services = allow,
+			    .nallow_services = 2 } },
 	};
 	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
 		pass_check(src, size, &opts[i]);

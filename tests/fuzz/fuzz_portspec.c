@@ -126,7 +126,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	portspec_parse(s, size, &ps);
 	spec_check(&ps, size);
 
-	static const char *const addrs[] = {"127.0.0.1", "::1"};
+	static const char *const addrs[] = { "127.0.0.1", "::1" };
 	for (size_t i = 0; i < sizeof(addrs) / sizeof(addrs[0]); i++) {
 		fix_check(s, size, &ps, addrs[i], false);
 		fix_check(s, size, &ps, addrs[i], true);

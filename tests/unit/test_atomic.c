@@ -72,8 +72,7 @@ static void scratch_release(struct scratch *s)
 }
 
 /* Joins s->dir and name into out (PATH_MAX bytes). */
-static void scratch_path(const struct scratch *s, const char *name,
-			 char *out)
+static void scratch_path(const struct scratch *s, const char *name, char *out)
 {
 	int n = snprintf(out, PATH_MAX, "%s/%s", s->dir, name);
 	ck_assert(n > 0 && n < PATH_MAX);
@@ -149,9 +148,8 @@ static void mtime_set_past(const char *path)
 	ck_assert_int_eq(utimensat(AT_FDCWD, path, ts, 0), 0);
 }
 
-static int replace(const char *path, const char *data,
-		   const struct stat *orig, bool break_hardlinks,
-		   const char **step)
+static int replace(const char *path, const char *data, const struct stat *orig,
+		   bool break_hardlinks, const char **step)
 {
 	return atomic_replace(path, data, strlen(data), orig, break_hardlinks,
 			      step);
@@ -203,8 +201,8 @@ static void replace_as_nobody(const char *path, const char *data,
 	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	ck_assert_int_gt(n, 0);
 	buf[n] = '\0';
-	ck_assert_int_eq(sscanf(buf, "%d %d %31s", &out->rc, &out->err,
-				out->step), 3);
+	ck_assert_int_eq(
+		sscanf(buf, "%d %d %31s", &out->rc, &out->err, out->step), 3);
 	ck_assert_str_ne(out->step, "privdrop");
 }
 

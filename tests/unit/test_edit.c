@@ -85,7 +85,7 @@ START_TEST(test_sort_ok)
 	for (size_t i = 0; i < n; i++) {
 		const struct edit *want = &orig[sort_ok[_i].order[i]];
 		ck_assert_msg(e[i].off == want->off && e[i].del == want->del &&
-				  e[i].ins == want->ins,
+				      e[i].ins == want->ins,
 			      "%s: edit %zu out of place", sort_ok[_i].name, i);
 	}
 }
@@ -218,18 +218,18 @@ END_TEST
 START_TEST(test_apply_bad)
 {
 	static const char old[] = "0123456789";
-	struct edit unsorted[] = {{5, 0, "x", 1}, {2, 0, "y", 1}};
-	struct edit overlap[] = {{2, 4, "x", 1}, {5, 0, "y", 1}};
-	struct edit past[] = {{8, 3, "", 0}};
-	struct edit noins[] = {{1, 0, NULL, 2}};
+	struct edit unsorted[] = { { 5, 0, "x", 1 }, { 2, 0, "y", 1 } };
+	struct edit overlap[] = { { 2, 4, "x", 1 }, { 5, 0, "y", 1 } };
+	struct edit past[] = { { 8, 3, "", 0 } };
+	struct edit noins[] = { { 1, 0, NULL, 2 } };
 	struct {
 		struct edit *e;
 		size_t n;
 	} bad[] = {
-	    {unsorted, 2},
-	    {overlap, 2},
-	    {past, 1},
-	    {noins, 1},
+		{ unsorted, 2 },
+		{ overlap, 2 },
+		{ past, 1 },
+		{ noins, 1 },
 	};
 	struct buf out;
 	buf_init(&out);

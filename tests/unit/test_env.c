@@ -259,8 +259,8 @@ START_TEST(test_parse)
 	if (r->value) {
 		ck_assert_msg(got != NULL, "row %d: %s unset", _i, r->name);
 		ck_assert_msg(strcmp(got, r->value) == 0,
-			      "row %d: %s is \"%s\", want \"%s\"", _i,
-			      r->name, got, r->value);
+			      "row %d: %s is \"%s\", want \"%s\"", _i, r->name,
+			      got, r->value);
 	} else {
 		ck_assert_msg(got == NULL, "row %d: %s is \"%s\", want unset",
 			      _i, r->name, got ? got : "");

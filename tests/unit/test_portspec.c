@@ -596,14 +596,14 @@ START_TEST(test_kind_name)
 		enum portspec_kind kind;
 		const char *name;
 	} names[] = {
-	    {PORTSPEC_INVALID, "invalid"},
-	    {PORTSPEC_CONTAINER_ONLY, "container-only"},
-	    {PORTSPEC_UNBOUND, "unbound"},
-	    {PORTSPEC_EMPTY_IP, "empty-ip"},
-	    {PORTSPEC_BOUND, "bound"},
-	    {PORTSPEC_WILDCARD, "explicit-wildcard"},
-	    {PORTSPEC_VARIABLE_IP, "variable"},
-	    {PORTSPEC_UNDECIDABLE, "undecidable"},
+		{ PORTSPEC_INVALID, "invalid" },
+		{ PORTSPEC_CONTAINER_ONLY, "container-only" },
+		{ PORTSPEC_UNBOUND, "unbound" },
+		{ PORTSPEC_EMPTY_IP, "empty-ip" },
+		{ PORTSPEC_BOUND, "bound" },
+		{ PORTSPEC_WILDCARD, "explicit-wildcard" },
+		{ PORTSPEC_VARIABLE_IP, "variable" },
+		{ PORTSPEC_UNDECIDABLE, "undecidable" },
 	};
 	size_t i;
 

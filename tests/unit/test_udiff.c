@@ -599,7 +599,7 @@ START_TEST(test_table)
 	case_diff(c, &p, &out);
 	ck_assert_mem_eq(out.data, "before|", 7);
 	ck_assert_msg(out.len - 7 == strlen(c->want) &&
-			  memcmp(out.data + 7, c->want, out.len - 7) == 0,
+			      memcmp(out.data + 7, c->want, out.len - 7) == 0,
 		      "%s: got\n%s\nwant\n%s", c->name, out.data + 7, c->want);
 	buf_release(&applied);
 	buf_release(&out);
@@ -612,7 +612,8 @@ START_TEST(test_no_edits)
 	struct buf out;
 	buf_init(&out);
 	ck_assert_int_eq(
-	    udiff_write(&out, "compose.yml", "a\n", 2, "a\n", 2, NULL, 0), 0);
+		udiff_write(&out, "compose.yml", "a\n", 2, "a\n", 2, NULL, 0),
+		0);
 	ck_assert_uint_eq(out.len, 0);
 	buf_release(&out);
 }
@@ -623,21 +624,21 @@ START_TEST(test_bad_input)
 {
 	static const char old[] = "a: 1\nb: 2\n";
 	static const char new[] = "a: 1\nb: 22\n";
-	struct edit good = {8, 0, "2", 1};
-	struct edit wrong_text = {8, 0, "3", 1};
-	struct edit wrong_place = {7, 0, "2", 1};
-	struct edit past_end = {11, 0, "2", 1};
-	struct edit overlap[] = {{6, 2, "x", 1}, {7, 0, "y", 1}};
+	struct edit good = { 8, 0, "2", 1 };
+	struct edit wrong_text = { 8, 0, "3", 1 };
+	struct edit wrong_place = { 7, 0, "2", 1 };
+	struct edit past_end = { 11, 0, "2", 1 };
+	struct edit overlap[] = { { 6, 2, "x", 1 }, { 7, 0, "y", 1 } };
 	struct {
 		const struct edit *e;
 		size_t n;
 		size_t new_len;
 	} bad[] = {
-	    {&wrong_text, 1, sizeof(new) - 1},
-	    {&wrong_place, 1, sizeof(new) - 1},
-	    {&past_end, 1, sizeof(new) - 1},
-	    {overlap, 2, sizeof(new) - 1},
-	    {&good, 1, sizeof(new) - 2}, /* new_text cut short */
+		{ &wrong_text, 1, sizeof(new) - 1 },
+		{ &wrong_place, 1, sizeof(new) - 1 },
+		{ &past_end, 1, sizeof(new) - 1 },
+		{ overlap, 2, sizeof(new) - 1 },
+		{ &good, 1, sizeof(new) - 2 }, /* new_text cut short */
 	};
 	struct buf out;
 	buf_init(&out);
@@ -645,9 +646,9 @@ START_TEST(test_bad_input)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		errno = 0;
 		ck_assert_int_eq(
-		    udiff_write(&out, "c.yml", old, sizeof(old) - 1, new,
-				bad[i].new_len, bad[i].e, bad[i].n),
-		    -1);
+			udiff_write(&out, "c.yml", old, sizeof(old) - 1, new,
+				    bad[i].new_len, bad[i].e, bad[i].n),
+			-1);
 		ck_assert_int_eq(errno, EINVAL);
 		ck_assert_uint_eq(out.len, 4);
 		ck_assert_str_eq(out.data, "kept");
@@ -708,18 +709,18 @@ static int run(const struct scratch *s, const char *dir,
 			_exit(127);
 		}
 		static const char *const drop[] = {
-		    "GIT_DIR",
-		    "GIT_WORK_TREE",
-		    "GIT_INDEX_FILE",
-		    "GIT_PREFIX",
-		    "GIT_EXTERNAL_DIFF",
-		    "GIT_DIFF_OPTS",
-		    "GIT_CONFIG_PARAMETERS",
-		    "GIT_CONFIG_COUNT",
-		    "POSIXLY_CORRECT",
-		    "PATCH_VERSION_CONTROL",
-		    "VERSION_CONTROL",
-		    "SIMPLE_BACKUP_SUFFIX",
+			"GIT_DIR",
+			"GIT_WORK_TREE",
+			"GIT_INDEX_FILE",
+			"GIT_PREFIX",
+			"GIT_EXTERNAL_DIFF",
+			"GIT_DIFF_OPTS",
+			"GIT_CONFIG_PARAMETERS",
+			"GIT_CONFIG_COUNT",
+			"POSIXLY_CORRECT",
+			"PATCH_VERSION_CONTROL",
+			"VERSION_CONTROL",
+			"SIMPLE_BACKUP_SUFFIX",
 		};
 		for (size_t i = 0; i < sizeof(drop) / sizeof(drop[0]); i++) {
 			unsetenv(drop[i]);
@@ -746,7 +747,7 @@ static int run(const struct scratch *s, const char *dir,
 
 static void scratch_release(struct scratch *s)
 {
-	const char *argv[] = {"rm", "-rf", "--", s->dir, NULL};
+	const char *argv[] = { "rm", "-rf", "--", s->dir, NULL };
 	ck_assert_int_eq(run(s, "", argv, NULL), 0);
 }
 
@@ -792,15 +793,15 @@ static void git_diff(const struct scratch *s, const char *path,
 	ck_assert_int_lt(snprintf(b, sizeof(b), "b/%s", path), sizeof(b));
 	file_put(s, "", a, old->data, old->len);
 	file_put(s, "", b, new->data, new->len);
-	const char *argv[] = {"git",
-			      "diff",
-			      "--no-index",
-			      "--no-prefix",
-			      "--no-color",
-			      "--no-ext-diff",
-			      a,
-			      b,
-			      NULL};
+	const char *argv[] = { "git",
+			       "diff",
+			       "--no-index",
+			       "--no-prefix",
+			       "--no-color",
+			       "--no-ext-diff",
+			       a,
+			       b,
+			       NULL };
 	struct buf raw;
 	buf_init(&raw);
 	int rc = run(s, "", argv, &raw);
@@ -822,9 +823,10 @@ static void check_apply(const struct scratch *s, const char *name,
 			const struct buf *new, const struct buf *diff)
 {
 	static const char *const tools[][8] = {
-	    {"git", "apply", "--whitespace=nowarn", "../patch.diff", NULL},
-	    {"patch", "-p1", "-s", "-f", "--no-backup-if-mismatch", "-i",
-	     "../patch.diff", NULL},
+		{ "git", "apply", "--whitespace=nowarn", "../patch.diff",
+		  NULL },
+		{ "patch", "-p1", "-s", "-f", "--no-backup-if-mismatch", "-i",
+		  "../patch.diff", NULL },
 	};
 	struct buf got;
 	buf_init(&got);
@@ -835,15 +837,15 @@ static void check_apply(const struct scratch *s, const char *name,
 			      "%s: %s refused the diff:\n%s", name, tools[t][0],
 			      diff->data);
 		file_get(s, "tree", path, &got);
-		ck_assert_msg(got.len == new->len &&
-				  (got.len == 0 ||
-				   memcmp(got.data, new->data, got.len) == 0),
-			      "%s: %s made something else from\n%s\nold:\n%s\n"
-			      "new:\n%s\ngot:\n%s",
-			      name, tools[t][0], diff->data,
-			      old->data ? old->data : "",
-			      new->data ? new->data : "",
-			      got.data ? got.data : "");
+		ck_assert_msg(
+			got.len == new->len &&
+				(got.len == 0 ||
+				 memcmp(got.data, new->data, got.len) == 0),
+			"%s: %s made something else from\n%s\nold:\n%s\n"
+			"new:\n%s\ngot:\n%s",
+			name, tools[t][0], diff->data,
+			old->data ? old->data : "", new->data ? new->data : "",
+			got.data ? got.data : "");
 	}
 	buf_release(&got);
 }
@@ -862,11 +864,11 @@ START_TEST(test_git)
 	buf_init(&git);
 	case_diff(c, &p, &mine);
 	git_diff(&s, c->path, &p.old, &p.new, &git);
-	ck_assert_msg(
-	    git.len == mine.len &&
-		memcmp(git.data, mine.data ? mine.data : "", git.len) == 0,
-	    "%s: git diff shows\n%s\nwe show\n%s", c->name, git.data,
-	    mine.data ? mine.data : "");
+	ck_assert_msg(git.len == mine.len &&
+			      memcmp(git.data, mine.data ? mine.data : "",
+				     git.len) == 0,
+		      "%s: git diff shows\n%s\nwe show\n%s", c->name, git.data,
+		      mine.data ? mine.data : "");
 	if (mine.len > 0) {
 		check_apply(&s, c->name, c->path, &p.old, &p.new, &mine);
 	}
@@ -937,7 +939,8 @@ START_TEST(test_random)
 		size_t lines = rng_below(&x, 40);
 		for (size_t i = 0; i < lines; i++) {
 			const char *l = pool_lines[rng_below(
-			    &x, sizeof(pool_lines) / sizeof(pool_lines[0]))];
+				&x,
+				sizeof(pool_lines) / sizeof(pool_lines[0]))];
 			ck_assert_int_eq(buf_adds(&old, l), 0);
 		}
 		if (old.len > 0 && rng_below(&x, 4) == 0) {
@@ -950,25 +953,25 @@ START_TEST(test_random)
 		for (size_t k = 0; k < want; k++) {
 			size_t off = pos + rng_below(&x, old.len - pos + 1);
 			size_t del = rng_below(&x, 4) == 0
-					 ? rng_below(&x, old.len - off + 1)
-					 : 0;
+					     ? rng_below(&x, old.len - off + 1)
+					     : 0;
 			if (del > 12) {
 				del = 12;
 			}
 			const char *ins = pool_ins[rng_below(
-			    &x, sizeof(pool_ins) / sizeof(pool_ins[0]))];
+				&x, sizeof(pool_ins) / sizeof(pool_ins[0]))];
 			if (n > 0 && e[n - 1].off == off && del > 0) {
 				continue; /* only insertions may share an offset
 					   */
 			}
-			e[n++] = (struct edit){off, del, ins, strlen(ins)};
+			e[n++] = (struct edit){ off, del, ins, strlen(ins) };
 			pos = off + del;
 		}
 		ck_assert_int_eq(edit_sort_check(e, n, old.len), 0);
 		buf_truncate(&new, 0);
-		ck_assert_int_eq(
-		    edit_apply(old.data ? old.data : "", old.len, e, n, &new),
-		    0);
+		ck_assert_int_eq(edit_apply(old.data ? old.data : "", old.len,
+					    e, n, &new),
+				 0);
 		buf_truncate(&mine, 0);
 		ck_assert_int_eq(udiff_write(&mine, "compose.yml",
 					     old.data ? old.data : "", old.len,
