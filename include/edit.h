@@ -1,6 +1,7 @@
 #ifndef COMPOSEFIX_EDIT_H
 #define COMPOSEFIX_EDIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "buf.h"
@@ -43,5 +44,25 @@ int edit_apply(const char *old, size_t len, const struct edit *e, size_t n,
  * an offset inside a deleted range, the start of what replaced it.
  */
 size_t edit_map(const struct edit *e, size_t n, size_t off);
+
+/*
+ * edit_map() for many offsets in one pass: offsets of the old text given
+ * in non-decreasing order, through sorted, checked edits (not owned, to
+ * outlive the cursor). at_end says which side of text inserted exactly at
+ * off the offset is on: an offset that ends a range maps after it (the
+ * insertion belongs to the range), one that starts a range before it.
+ * Returns false for an offset strictly inside a deleted range (it has no
+ * place in the new text), else true with the new offset in *out.
+ */
+struct edit_cursor {
+	const struct edit *e;
+	size_t n;
+	size_t i; /* edits before the last offset mapped */
+	size_t added, removed;
+};
+
+void edit_cursor_init(struct edit_cursor *c, const struct edit *e, size_t n);
+bool edit_cursor_map(struct edit_cursor *c, size_t off, bool at_end,
+		     size_t *out);
 
 #endif

@@ -118,3 +118,35 @@ size_t edit_map(const struct edit *e, size_t n, size_t off)
 	}
 	return off + added - removed;
 }
+
+void edit_cursor_init(struct edit_cursor *c, const struct edit *e, size_t n)
+{
+	c->e = e;
+	c->n = n;
+	c->i = 0;
+	c->added = 0;
+	c->removed = 0;
+}
+
+bool edit_cursor_map(struct edit_cursor *c, size_t off, bool at_end,
+		     size_t *out)
+{
+	while (c->i < c->n && c->e[c->i].off < off) {
+		const struct edit *e = &c->e[c->i];
+		if (off < e->off + e->del) {
+			return false;
+		}
+		c->added += e->ins_len;
+		c->removed += e->del;
+		c->i++;
+	}
+	*out = off + c->added - c->removed;
+	/* Insertions at off stay unconsumed: the next offset may be the
+	 * start of a range at the same place. */
+	for (size_t j = c->i; at_end && j < c->n && c->e[j].off == off; j++) {
+		if (c->e[j].del == 0) {
+			*out += c->e[j].ins_len;
+		}
+	}
+	return true;
+}

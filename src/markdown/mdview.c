@@ -30,9 +30,7 @@ struct scan {
 	/* compare mode: the old view, its next event, the edits */
 	const struct md_view *old;
 	size_t ev;
-	const struct edit *e;
-	size_t ne, ei;
-	size_t added, removed;
+	struct edit_cursor map;
 	size_t where; /* old offset where the texts part */
 	bool differ;
 
@@ -339,36 +337,6 @@ static bool is_ignore_comment(const char *p, size_t n)
 	return i == n;
 }
 
-/* Maps an old offset that starts a text (insertions there come after). */
-static bool map_start(struct scan *s, size_t x, size_t *out)
-{
-	while (s->ei < s->ne && s->e[s->ei].off < x) {
-		const struct edit *e = &s->e[s->ei];
-		if (x < e->off + e->del) {
-			return false;
-		}
-		s->added += e->ins_len;
-		s->removed += e->del;
-		s->ei++;
-	}
-	*out = x + s->added - s->removed;
-	return true;
-}
-
-/* Maps an old offset that ends a text (insertions there belong to it). */
-static bool map_end(struct scan *s, size_t x, size_t *out)
-{
-	if (!map_start(s, x, out)) {
-		return false;
-	}
-	for (size_t j = s->ei; j < s->ne && s->e[j].off == x; j++) {
-		if (s->e[j].del == 0) {
-			*out += s->e[j].ins_len;
-		}
-	}
-	return true;
-}
-
 /* Records ev, or compares it with the old view's next event. */
 static int event(struct scan *s, const struct md_event *ev)
 {
@@ -391,8 +359,10 @@ static int event(struct scan *s, const struct md_event *ev)
 		    o->detail == ev->detail;
 	if (same && o->off != NO_OFF) {
 		size_t from, to;
-		same = ev->off != NO_OFF && map_start(s, o->off, &from) &&
-		       map_end(s, (size_t)o->off + o->len, &to) &&
+		same = ev->off != NO_OFF &&
+		       edit_cursor_map(&s->map, o->off, false, &from) &&
+		       edit_cursor_map(&s->map, (size_t)o->off + o->len, true,
+				       &to) &&
 		       ev->off == from && ev->len == to - from;
 	} else if (same) {
 		same = ev->off == NO_OFF && ev->len == o->len;
@@ -670,8 +640,7 @@ int md_view_same(const struct md_view *old, const char *new_text,
 	s.text = new_text ? new_text : "";
 	s.len = new_len;
 	s.old = old;
-	s.e = e;
-	s.ne = n;
+	edit_cursor_init(&s.map, e, n);
 	int rc = parse(&s);
 	if (s.differ) {
 		*where = s.where;

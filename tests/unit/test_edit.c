@@ -313,6 +313,39 @@ START_TEST(test_map_none)
 }
 END_TEST
 
+/* edit_cursor_map over the same edits: every offset in order, as the
+ * start and as the end of a range; where insertions differ, and the
+ * offsets inside a replaced range that have no place. */
+START_TEST(test_cursor)
+{
+	size_t n = sizeof(map_edits) / sizeof(map_edits[0]);
+	static const size_t start[] = { 0, 1, 2, 5, 6, 0, 7, 8, 8, 9, 10 };
+	static const size_t end[] = { 0, 1, 4, 5, 6, 0, 7, 8, 8, 9, 11 };
+	struct edit_cursor c;
+	edit_cursor_init(&c, map_edits, n);
+	for (size_t off = 0; off <= 10; off++) {
+		size_t got = 99;
+		if (off == 5) {
+			/* strictly inside the replaced "45" */
+			ck_assert(!edit_cursor_map(&c, off, false, &got));
+			ck_assert(!edit_cursor_map(&c, off, true, &got));
+			continue;
+		}
+		ck_assert(edit_cursor_map(&c, off, true, &got));
+		ck_assert_msg(got == end[off], "end %zu -> %zu", off, got);
+		ck_assert(edit_cursor_map(&c, off, false, &got));
+		ck_assert_msg(got == start[off], "start %zu -> %zu", off, got);
+		/* as an end it is edit_map's answer, off 4 (a replacement
+		 * starts there, nothing is inserted) included */
+		ck_assert_uint_eq(end[off], edit_map(map_edits, n, off));
+	}
+	edit_cursor_init(&c, NULL, 0);
+	size_t got;
+	ck_assert(edit_cursor_map(&c, 42, true, &got));
+	ck_assert_uint_eq(got, 42);
+}
+END_TEST
+
 #define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static Suite *edit_suite(void)
@@ -335,6 +368,7 @@ static Suite *edit_suite(void)
 	tcase_add_loop_test(tc, test_map, 0, COUNT(map_cases));
 	tcase_add_test(tc, test_map_text);
 	tcase_add_test(tc, test_map_none);
+	tcase_add_test(tc, test_cursor);
 	suite_add_tcase(s, tc);
 	return s;
 }
