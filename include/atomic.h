@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <sys/stat.h>
 
+#include "buf.h"
+
 /*
  * Replaces the contents of the file at path with the len bytes at data,
  * atomically: a temp file ".composefix-NAME.XXXXXX" in the directory of the
@@ -72,5 +74,41 @@ int atomic_sync_dirs(struct atomic_file **v, size_t n, const char **step);
 int atomic_commit(struct atomic_file *a, const char **step);
 /* Removes a temp file not renamed, frees a; NULL is fine. Keeps errno. */
 void atomic_abort(struct atomic_file *a);
+
+/*
+ * Appends why a replace failed at step with errno err, for a message
+ * "cannot rewrite 'PATH' (STEP): WHY": strerror(err), except for the
+ * refusals that have no errno of their own ("changed": "it changed on disk
+ * since it was read"; "hardlinks": "it has N hard links; --break-hardlinks
+ * splits them", N read from path; "stat" with EINVAL: "it is no longer a
+ * regular file"). Returns 0, or -1 on ENOMEM.
+ */
+int atomic_explain(struct buf *out, const char *path, const char *step,
+		   int err);
+
+/*
+ * A new file written in pieces and put in place whole at the end (the
+ * --output report), so that a failed run never leaves half a file where
+ * one was. atomic_out_open() creates the temp file ".composefix-NAME.XXXXXX"
+ * beside path (beside the real file when path is a symlink), and
+ * atomic_out_write() appends to it; atomic_out_commit() gives it the
+ * permission bits of the file it replaces (a new file gets 0666 less the
+ * umask), fsyncs it, renames it over path and fsyncs the directory. Until
+ * the commit path is untouched; atomic_abort() removes the temp file.
+ *
+ * A path that exists and is neither a regular file nor a directory (a
+ * terminal, a pipe, /dev/stdout) cannot be replaced: it is opened and
+ * written directly (a->tmp stays NULL), and the commit only closes it.
+ *
+ * atomic_out_open() returns 0, or -1 with errno set and *step "resolve"
+ * (path is a directory: EISDIR; a dangling symlink: ENOENT), "create" or
+ * "open"; nothing is left behind. atomic_out_write() returns 0, or -1 with
+ * errno set. atomic_out_commit() returns 0, or -1 with errno set and *step
+ * "fchmod", "fsync", "close", "rename" (path is then untouched; the caller
+ * still calls atomic_abort()) or "dirsync" (path has the new bytes).
+ */
+int atomic_out_open(const char *path, struct atomic_file *a, const char **step);
+int atomic_out_write(struct atomic_file *a, const void *data, size_t len);
+int atomic_out_commit(struct atomic_file *a, const char **step);
 
 #endif

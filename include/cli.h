@@ -48,6 +48,7 @@ struct options {
 	char **allow_services; /* owned, each owned */
 	size_t nallow_services;
 	bool break_hardlinks;
+	bool follow_outside; /* --in-place may write outside the tree given */
 	size_t max_size;
 	unsigned jobs; /* 0: one per CPU */
 	char **paths;  /* points into argv */

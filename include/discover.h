@@ -5,18 +5,34 @@
 
 #include "buf.h"
 
-/* Paths found under a directory, owned. */
+/*
+ * The inputs of a run, owned: v[i] a path as named or found, root[i] its
+ * containment root (see contain.h; NULL for standard input or when it
+ * could not be resolved).
+ */
 struct found {
 	char **v;
+	char **root;
 	size_t n;
 	size_t cap;
 };
 
 void found_init(struct found *f);
 void found_release(struct found *f);
+/* Appends copies of path and root (NULL is fine). Returns 0, or -1 with
+ * errno ENOMEM and f unchanged. */
+int found_add(struct found *f, const char *path, const char *root);
+/*
+ * Drops every path that names the same file (device and inode, symlinks
+ * followed) as an earlier one, keeping the first-seen order: a file given
+ * twice, or given and found by a walk, is processed once. "-" and paths
+ * that cannot be stat'ed stay (they fail on their own).
+ */
+void found_dedupe(struct found *f);
 
 /*
- * Appends to out the compose files below dir, sorted by path (each
+ * Appends to out the compose files below dir (each with the containment
+ * root of dir), sorted by path (each
  * directory's entries in byte order, so the order is stable): names that
  * docker compose and its users give them (compose.yaml, compose.yml,
  * docker-compose.yaml, docker-compose.yml, their .override and other

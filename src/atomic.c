@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -392,4 +393,193 @@ out:
 	}
 	errno = err;
 	return ret;
+}
+
+int atomic_explain(struct buf *out, const char *path, const char *step, int err)
+{
+	struct stat st;
+	if (strcmp(step, "changed") == 0) {
+		return buf_adds(out, "it changed on disk since it was read");
+	}
+	if (strcmp(step, "hardlinks") == 0) {
+		if (stat(path, &st) == 0 && st.st_nlink > 1) {
+			return buf_addf(out,
+					"it has %ju hard links; "
+					"--break-hardlinks splits them",
+					(uintmax_t)st.st_nlink);
+		}
+		return buf_adds(out, "it has several hard links; "
+				     "--break-hardlinks splits them");
+	}
+	if (strcmp(step, "stat") == 0 && err == EINVAL) {
+		return buf_adds(out, "it is no longer a regular file");
+	}
+	return buf_adds(out, strerror(err));
+}
+
+/*
+ * The absolute path the new file will have: the real file behind a
+ * symlink, else path made absolute through its directory's real path
+ * (the file itself need not exist yet).
+ */
+static char *out_real(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			errno = EISDIR;
+			return NULL;
+		}
+		if (S_ISLNK(st.st_mode) || S_ISREG(st.st_mode)) {
+			return realpath(path, NULL);
+		}
+	} else if (errno != ENOENT) {
+		return NULL;
+	}
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	struct buf dir, real;
+	buf_init(&dir);
+	buf_init(&real);
+	char *dirreal = NULL;
+	if (*base == '\0' || strcmp(base, ".") == 0 ||
+	    strcmp(base, "..") == 0) {
+		errno = EISDIR;
+		goto fail;
+	}
+	if (slash == path) {
+		dirreal = strdup("/");
+	} else if (buf_add(&dir, slash ? path : ".",
+			   slash ? (size_t)(slash - path) : 1) == 0) {
+		dirreal = realpath(dir.data, NULL);
+	}
+	if (!dirreal ||
+	    buf_adds(&real, strcmp(dirreal, "/") ? dirreal : "") < 0 ||
+	    buf_addc(&real, '/') < 0 || buf_adds(&real, base) < 0) {
+		goto fail;
+	}
+	free(dirreal);
+	buf_release(&dir);
+	return real.data;
+fail:
+	free(dirreal);
+	buf_release(&dir);
+	buf_release(&real);
+	return NULL;
+}
+
+int atomic_out_open(const char *path, struct atomic_file *a, const char **step)
+{
+	const char *where = "resolve";
+	struct buf dir, tmp;
+	struct stat st;
+
+	atomic_file_init(a);
+	buf_init(&dir);
+	buf_init(&tmp);
+	/* a terminal or a pipe is written as it is: there is no replacing it */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+	    !S_ISDIR(st.st_mode)) {
+		where = "open";
+		a->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY | O_APPEND);
+		if (a->fd < 0) {
+			goto fail;
+		}
+		return 0;
+	}
+	a->real = out_real(path);
+	if (!a->real) {
+		goto fail;
+	}
+	a->orig.st_mode = 0;
+	if (stat(a->real, &st) == 0 && S_ISREG(st.st_mode)) {
+		a->orig = st;
+	}
+	where = "create";
+	if (tmp_names(a->real, &dir, &tmp) < 0) {
+		goto fail;
+	}
+	a->fd = mkstemp(tmp.data);
+	if (a->fd < 0) {
+		goto fail;
+	}
+	a->tmp = tmp.data;
+	buf_release(&dir);
+	return 0;
+fail:
+	if (step) {
+		*step = where;
+	}
+	buf_release(&dir);
+	buf_release(&tmp);
+	atomic_abort(a);
+	return -1;
+}
+
+int atomic_out_write(struct atomic_file *a, const void *data, size_t len)
+{
+	return write_all(a->fd, data, len);
+}
+
+int atomic_out_commit(struct atomic_file *a, const char **step)
+{
+	const char *where = "close";
+	int dirfd = -1;
+	if (!a->tmp) {
+		int err = close(a->fd);
+		a->fd = -1;
+		if (err < 0) {
+			goto fail;
+		}
+		return 0;
+	}
+	mode_t mode = a->orig.st_mode & 07777;
+	if (!a->orig.st_mode) {
+		mode_t mask = umask(0);
+		umask(mask);
+		mode = 0666 & ~mask;
+	}
+	where = "fchmod";
+	if (fchmod(a->fd, mode) < 0) {
+		goto fail;
+	}
+	where = "fsync";
+	if (fsync(a->fd) < 0) {
+		goto fail;
+	}
+	where = "close";
+	int err = close(a->fd);
+	a->fd = -1;
+	if (err < 0) {
+		goto fail;
+	}
+	/* opened before the rename: the only failure left after it is the
+	 * directory fsync itself */
+	char *slash = strrchr(a->real, '/');
+	*slash = '\0';
+	dirfd = open(slash == a->real ? "/" : a->real,
+		     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	*slash = '/';
+	where = "rename";
+	if (dirfd < 0 || rename(a->tmp, a->real) < 0) {
+		goto fail;
+	}
+	free(a->tmp);
+	a->tmp = NULL;
+	where = "dirsync";
+	if (fsync(dirfd) < 0 && errno != EINVAL) {
+		goto fail;
+	}
+	close(dirfd);
+	return 0;
+fail:
+	if (step) {
+		*step = where;
+	}
+	if (dirfd >= 0) {
+		int e = errno;
+		close(dirfd);
+		errno = e;
+	}
+	return -1;
 }

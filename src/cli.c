@@ -12,6 +12,7 @@ enum {
 	OPT_STDOUT = 256,
 	OPT_MAX_SIZE,
 	OPT_BREAK_HARDLINKS,
+	OPT_FOLLOW_OUTSIDE,
 	OPT_BIND,
 	OPT_FIX_EXPLICIT,
 	OPT_ALLOW_PORT,
@@ -46,6 +47,7 @@ static const struct option long_options[] = {
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
 	{ "break-hardlinks", no_argument, NULL, OPT_BREAK_HARDLINKS },
+	{ "follow-outside", no_argument, NULL, OPT_FOLLOW_OUTSIDE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -116,6 +118,11 @@ void cli_usage(FILE *fp)
 	      "                         suffixes; default 64M)\n"
 	      "      --break-hardlinks  rewrite files with several hard "
 	      "links (the links split)\n"
+	      "      --follow-outside   --in-place also rewrites files "
+	      "outside the tree given\n"
+	      "                         (included files, symlink targets); "
+	      "by default they\n"
+	      "                         are only reported\n"
 	      "  -h, --help             show this help\n"
 	      "  -V, --version          show the version\n"
 	      "\n"
@@ -408,6 +415,9 @@ enum cli_action cli_parse(int argc, char **argv, struct options *o, char *err,
 		case OPT_BREAK_HARDLINKS:
 			o->break_hardlinks = true;
 			break;
+		case OPT_FOLLOW_OUTSIDE:
+			o->follow_outside = true;
+			break;
 		case 'h':
 			return CLI_HELP;
 		case 'V':
@@ -419,6 +429,12 @@ enum cli_action cli_parse(int argc, char **argv, struct options *o, char *err,
 			return usage_error(err, errlen, "unknown option",
 					   argv[optind - 1]);
 		}
+	}
+	if (o->output && o->format == FORMAT_TEXT) {
+		return usage_error(err, errlen,
+				   "--output writes the json or sarif report: "
+				   "give --format json or --format sarif",
+				   NULL);
 	}
 	if (o->mode == MODE_DIFF && o->format != FORMAT_TEXT && !o->output) {
 		return usage_error(err, errlen,

@@ -6,10 +6,14 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include "contain.h"
 
 void found_init(struct found *f)
 {
 	f->v = NULL;
+	f->root = NULL;
 	f->n = 0;
 	f->cap = 0;
 }
@@ -21,12 +25,14 @@ void found_release(struct found *f)
 	}
 	for (size_t i = 0; i < f->n; i++) {
 		free(f->v[i]);
+		free(f->root[i]);
 	}
 	free(f->v);
+	free(f->root);
 	found_init(f);
 }
 
-static int found_add(struct found *f, const char *path)
+int found_add(struct found *f, const char *path, const char *root)
 {
 	if (f->n == f->cap) {
 		size_t cap = f->cap ? f->cap * 2 : 32;
@@ -36,15 +42,83 @@ static int found_add(struct found *f, const char *path)
 			return -1;
 		}
 		f->v = v;
+		char **r = realloc(f->root, cap * sizeof(*r));
+		if (!r) {
+			errno = ENOMEM;
+			return -1;
+		}
+		f->root = r;
 		f->cap = cap;
 	}
 	char *s = strdup(path);
-	if (!s) {
+	char *rs = root ? strdup(root) : NULL;
+	if (!s || (root && !rs)) {
+		free(s);
+		free(rs);
 		errno = ENOMEM;
 		return -1;
 	}
-	f->v[f->n++] = s;
+	f->v[f->n] = s;
+	f->root[f->n++] = rs;
 	return 0;
+}
+
+struct file_id {
+	dev_t dev;
+	ino_t ino;
+	size_t at;
+};
+
+static int by_id(const void *a, const void *b)
+{
+	const struct file_id *x = a, *y = b;
+	if (x->dev != y->dev) {
+		return x->dev < y->dev ? -1 : 1;
+	}
+	if (x->ino != y->ino) {
+		return x->ino < y->ino ? -1 : 1;
+	}
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+void found_dedupe(struct found *f)
+{
+	struct file_id *ids = f->n ? calloc(f->n, sizeof(*ids)) : NULL;
+	bool *drop = f->n ? calloc(f->n, sizeof(*drop)) : NULL;
+	size_t m = 0;
+	if (!ids || !drop) {
+		/* no memory to look: every file is kept, none is lost */
+		free(ids);
+		free(drop);
+		return;
+	}
+	for (size_t i = 0; i < f->n; i++) {
+		struct stat st;
+		if (strcmp(f->v[i], "-") != 0 && stat(f->v[i], &st) == 0) {
+			ids[m++] = (struct file_id){ st.st_dev, st.st_ino, i };
+		}
+	}
+	/* sorted by identity, then by position: the first seen leads */
+	qsort(ids, m, sizeof(*ids), by_id);
+	for (size_t k = 1; k < m; k++) {
+		if (ids[k].dev == ids[k - 1].dev &&
+		    ids[k].ino == ids[k - 1].ino) {
+			drop[ids[k].at] = true;
+		}
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		if (drop[i]) {
+			free(f->v[i]);
+			free(f->root[i]);
+			continue;
+		}
+		f->v[n] = f->v[i];
+		f->root[n++] = f->root[i];
+	}
+	f->n = n;
+	free(ids);
+	free(drop);
 }
 
 static const char *const compose_names[] = {
@@ -80,10 +154,13 @@ int discover(const char *dir, const char *const *include, size_t ninclude,
 	     struct buf *err)
 {
 	char *roots[] = { (char *)dir, NULL };
-	FTS *fts = fts_open(roots, FTS_PHYSICAL | FTS_NOCHDIR, by_name);
+	char *root = contain_root(dir, true);
+	FTS *fts = root ? fts_open(roots, FTS_PHYSICAL | FTS_NOCHDIR, by_name)
+			: NULL;
 	if (!fts) {
 		buf_addf(err, "composefix: cannot search '%s': %s\n", dir,
 			 strerror(errno));
+		free(root);
 		return -1;
 	}
 	size_t skip = strlen(dir);
@@ -114,7 +191,7 @@ int discover(const char *dir, const char *const *include, size_t ninclude,
 					      sizeof(compose_names[0]),
 				      e->fts_name) ||
 			    any_match(include, ninclude, e->fts_name)) {
-				if (found_add(out, e->fts_path) < 0) {
+				if (found_add(out, e->fts_path, root) < 0) {
 					rc = -1;
 				}
 			}
@@ -133,5 +210,6 @@ int discover(const char *dir, const char *const *include, size_t ninclude,
 		}
 	}
 	fts_close(fts);
+	free(root);
 	return rc < 0 ? -1 : partial ? 1 : 0;
 }

@@ -7,7 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "cli.h"
+#include "contain.h"
 #include "discover.h"
 #include "format.h"
 #include "ports.h"
@@ -40,7 +42,11 @@ struct session {
 	size_t left[RUN_KINDS];
 	struct report_writer *writer;
 	struct buf report; /* json/sarif text not yet written */
-	FILE *report_fp;
+	bool to_file;	   /* --output: report_file, else stdout */
+	struct atomic_file report_file;
+	bool out_exists; /* the --output file as it was before the run */
+	struct stat out_st;
+	char *clash; /* an input that is the --output file, owned */
 };
 
 static int write_buf(FILE *fp, const struct buf *b)
@@ -49,6 +55,26 @@ static int write_buf(FILE *fp, const struct buf *b)
 		return -1;
 	}
 	return 0;
+}
+
+/* Writes out the report text gathered so far. */
+static int report_put(struct session *s)
+{
+	int rc = s->to_file ? (s->report.len ? atomic_out_write(&s->report_file,
+								s->report.data,
+								s->report.len)
+					     : 0)
+			    : write_buf(stdout, &s->report);
+	buf_truncate(&s->report, 0);
+	return rc;
+}
+
+/* Whether the file read for r is the --output file. */
+static bool is_output(const struct session *s, bool have_id, dev_t dev,
+		      ino_t ino)
+{
+	return s->out_exists && have_id && s->out_st.st_dev == dev &&
+	       s->out_st.st_ino == ino;
 }
 
 /* Colors a diff or a report line by line as it goes to stdout. */
@@ -130,10 +156,14 @@ static int emit(const struct run_result *r, void *ctx)
 	if (s->writer) {
 		/* the report streams out file by file */
 		if (report_writer_file(s->writer, r->path, &r->records) < 0 ||
-		    write_buf(s->report_fp, &s->report) < 0) {
+		    report_put(s) < 0) {
 			rc = -1;
 		}
-		buf_truncate(&s->report, 0);
+	}
+	if (!s->clash && is_output(s, r->have_id, r->dev, r->ino)) {
+		/* pulled in by include: or extends:; the report is not
+		 * put in place, so the file keeps its bytes */
+		s->clash = strdup(r->path);
 	}
 	s->done++;
 	s->fixed += r->fixed;
@@ -167,6 +197,19 @@ static void summary(const struct session *s)
 	fputc('\n', stderr);
 }
 
+/* An input named on the command line, with its containment root. */
+static int add_named(struct found *inputs, const char *p)
+{
+	if (strcmp(p, "-") == 0) {
+		return found_add(inputs, p, NULL);
+	}
+	/* unresolvable: no root, and the input fails on its own */
+	char *root = contain_root(p, false);
+	int rc = found_add(inputs, p, root);
+	free(root);
+	return rc;
+}
+
 /* The inputs: files as named, directories searched, or the defaults. */
 static int gather(const struct options *o, struct found *inputs, bool *searched)
 {
@@ -194,21 +237,11 @@ static int gather(const struct options *o, struct found *inputs, bool *searched)
 			}
 			continue;
 		}
-		char *copy = strdup(p);
-		char **v = realloc(inputs->v,
-				   (inputs->n + 1) * sizeof(*inputs->v));
-		if (!copy || !v) {
-			free(copy);
-			if (v) {
-				inputs->v = v;
-			}
+		if (add_named(inputs, p) < 0) {
 			status = EXIT_TROUBLE;
 			buf_addf(&err, "composefix: %s\n", strerror(ENOMEM));
 			break;
 		}
-		inputs->v = v;
-		inputs->v[inputs->n++] = copy;
-		inputs->cap = inputs->n;
 	}
 	if (o->npaths == 0) {
 		for (size_t i = 0;
@@ -217,20 +250,12 @@ static int gather(const struct options *o, struct found *inputs, bool *searched)
 			if (access(default_files[i], F_OK) != 0) {
 				continue;
 			}
-			char *copy = strdup(default_files[i]);
-			char **v = realloc(inputs->v, (inputs->n +
-						       1) * sizeof(*inputs->v));
-			if (!copy || !v) {
-				free(copy);
-				if (v) {
-					inputs->v = v;
-				}
+			if (add_named(inputs, default_files[i]) < 0) {
 				status = EXIT_TROUBLE;
+				buf_addf(&err, "composefix: %s\n",
+					 strerror(ENOMEM));
 				break;
 			}
-			inputs->v = v;
-			inputs->v[inputs->n++] = copy;
-			inputs->cap = inputs->n;
 		}
 		if (inputs->n == 0) {
 			buf_adds(&err, "composefix: no compose file here "
@@ -240,6 +265,8 @@ static int gather(const struct options *o, struct found *inputs, bool *searched)
 			status = EXIT_TROUBLE;
 		}
 	}
+	/* a file named twice, or named and found, is processed once */
+	found_dedupe(inputs);
 	write_buf(stderr, &err);
 	buf_release(&err);
 	return status;
@@ -299,20 +326,43 @@ int main(int argc, char **argv)
 		  (o.color == COLOR_AUTO && isatty(STDOUT_FILENO) &&
 		   !(no_color && no_color[0]));
 	s.progress = inputs.n > PROGRESS_FROM && isatty(STDERR_FILENO);
-	if (o.format != FORMAT_TEXT) {
-		s.report_fp = o.output ? fopen(o.output, "w") : stdout;
-		s.writer = s.report_fp
-				   ? report_writer_create(o.format,
-							  COMPOSEFIX_VERSION,
-							  &s.report)
-				   : NULL;
-		if (!s.writer) {
-			fprintf(stderr, "composefix: cannot write '%s': %s\n",
-				o.output ? o.output : "<stdout>",
-				strerror(errno));
-			if (s.report_fp && s.report_fp != stdout) {
-				fclose(s.report_fp);
+	if (o.output) {
+		s.out_exists = stat(o.output, &s.out_st) == 0 &&
+			       S_ISREG(s.out_st.st_mode);
+		for (size_t i = 0; s.out_exists && i < inputs.n; i++) {
+			struct stat st;
+			if (strcmp(inputs.v[i], "-") != 0 &&
+			    stat(inputs.v[i], &st) == 0 &&
+			    is_output(&s, true, st.st_dev, st.st_ino)) {
+				fprintf(stderr,
+					"composefix: --output '%s' is the "
+					"input '%s'; the report would replace "
+					"it\n",
+					o.output, inputs.v[i]);
+				found_release(&inputs);
+				options_release(&o);
+				return EXIT_TROUBLE;
 			}
+		}
+	}
+	if (o.format != FORMAT_TEXT) {
+		const char *step = "create";
+		s.to_file = o.output != NULL;
+		atomic_file_init(&s.report_file);
+		if (s.to_file &&
+		    atomic_out_open(o.output, &s.report_file, &step) < 0) {
+			fprintf(stderr,
+				"composefix: cannot write '%s' (%s): %s\n",
+				o.output, step, strerror(errno));
+			found_release(&inputs);
+			options_release(&o);
+			return EXIT_TROUBLE;
+		}
+		s.writer = report_writer_create(o.format, COMPOSEFIX_VERSION,
+						&s.report);
+		if (!s.writer) {
+			fprintf(stderr, "composefix: %s\n", strerror(errno));
+			atomic_abort(&s.report_file);
 			found_release(&inputs);
 			options_release(&o);
 			return EXIT_TROUBLE;
@@ -324,30 +374,40 @@ int main(int argc, char **argv)
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 		jobs = cpus > 0 ? (unsigned)cpus : 1;
 	}
-	int rs = run_all(&o, (const char *const *)inputs.v, inputs.n, jobs,
-			 emit, &s);
+	int rs = run_all(&o, (const char *const *)inputs.v,
+			 (const char *const *)inputs.root, inputs.n, jobs, emit,
+			 &s);
 	status = status > rs ? status : rs;
 	progress_clear(&s);
 
 	if (s.writer) {
-		if (report_writer_finish(s.writer) < 0 ||
-		    write_buf(s.report_fp, &s.report) < 0 ||
-		    fflush(s.report_fp) != 0 || ferror(s.report_fp)) {
+		const char *step = "write";
+		if (s.clash) {
 			fprintf(stderr,
-				"composefix: cannot write the report: "
+				"composefix: --output '%s' is the input "
+				"'%s'; the report is not written\n",
+				o.output, s.clash);
+			status = EXIT_TROUBLE;
+		} else if (report_writer_finish(s.writer) < 0 ||
+			   report_put(&s) < 0 ||
+			   (s.to_file &&
+			    atomic_out_commit(&s.report_file, &step) < 0) ||
+			   (!s.to_file &&
+			    (fflush(stdout) != 0 || ferror(stdout)))) {
+			fprintf(stderr,
+				"composefix: cannot write the report (%s): "
 				"%s\n",
-				strerror(errno));
+				step, strerror(errno));
 			status = EXIT_TROUBLE;
 		}
-		if (s.report_fp != stdout && fclose(s.report_fp) != 0) {
-			status = EXIT_TROUBLE;
-		}
+		atomic_abort(&s.report_file); /* a temp file not renamed */
 		report_writer_destroy(s.writer);
 	} else if (!o.quiet && (s.total > 1 || searched) &&
 		   o.mode != MODE_STDOUT && o.mode != MODE_DIFF) {
 		summary(&s);
 	}
 	buf_release(&s.report);
+	free(s.clash);
 	found_release(&inputs);
 	options_release(&o);
 	if (fflush(stdout) != 0 || ferror(stdout)) {

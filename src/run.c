@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "atomic.h"
+#include "contain.h"
 #include "env.h"
 #include "fix.h"
 #include "input.h"
@@ -27,6 +28,10 @@ void run_result_init(struct run_result *r)
 	r->fixed = 0;
 	memset(r->left, 0, sizeof(r->left));
 	records_init(&r->records);
+	r->root = NULL;
+	r->have_id = false;
+	r->dev = 0;
+	r->ino = 0;
 	r->stage = false;
 	r->staged = false;
 	atomic_file_init(&r->pending);
@@ -144,6 +149,57 @@ static void count_findings(const struct fix *f, struct run_result *r)
 	}
 }
 
+/*
+ * Says why the rewrite of path failed at step with errno e: after the
+ * rename ("dirsync") the file has changed, before it the file is as it
+ * was.
+ */
+static void rewrite_failed(struct buf *err, const char *name, const char *path,
+			   const char *step, int e)
+{
+	if (strcmp(step, "dirsync") == 0) {
+		buf_addf(err,
+			 "composefix: rewrote '%s' but could not sync its "
+			 "directory (dirsync): %s; a crash may undo the "
+			 "change\n",
+			 name, strerror(e));
+		return;
+	}
+	buf_addf(err, "composefix: cannot rewrite '%s' (%s): ", name, step);
+	atomic_explain(err, path, step, e);
+	buf_adds(err, "; the file is unchanged\n");
+}
+
+/*
+ * Whether --in-place may write path: only inside the containment root of
+ * the input it came from, unless --follow-outside. When not, err gets a
+ * warning and r->status what the run then means (the change is still
+ * needed; a path that cannot be resolved is trouble).
+ */
+static bool may_write(const struct options *o, const char *path,
+		      const char *name, struct run_result *r, struct buf *err)
+{
+	if (o->follow_outside || !r->root) {
+		return true;
+	}
+	int in = contain_inside(r->root, path);
+	if (in == 1) {
+		return true;
+	}
+	if (in < 0) {
+		buf_addf(err, "composefix: cannot resolve '%s': %s\n", name,
+			 strerror(errno));
+		r->status = EXIT_TROUBLE;
+		return false;
+	}
+	buf_addf(err,
+		 "composefix: warning: not rewriting '%s': it lies outside "
+		 "'%s', the tree given; --follow-outside allows it\n",
+		 name, r->root);
+	r->status = EXIT_CHANGES;
+	return false;
+}
+
 void run_input(const struct options *o, const char *path, struct run_result *r)
 {
 	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
@@ -170,6 +226,9 @@ void run_input(const struct options *o, const char *path, struct run_result *r)
 		buf_addf(err, "composefix: %s '%s': %s\n", why, name, reason);
 		goto done;
 	}
+	r->have_id = true;
+	r->dev = st.st_dev;
+	r->ino = st.st_ino;
 	struct env env;
 	env_init(&env);
 	if (load_env(o, path, &env, err) < 0) {
@@ -227,6 +286,12 @@ void run_input(const struct options *o, const char *path, struct run_result *r)
 				goto oom;
 			}
 		}
+		if (o->mode == MODE_IN_PLACE && changes &&
+		    !may_write(o, path, name, r, err)) {
+			/* reported, not written: the change is still needed */
+			status = r->status;
+			break;
+		}
 		if (o->mode == MODE_IN_PLACE && changes && r->stage) {
 			/* the batch syncs, renames and reports later */
 			const char *step = "write";
@@ -235,10 +300,7 @@ void run_input(const struct options *o, const char *path, struct run_result *r)
 					 &step) < 0) {
 				e = errno;
 				buf_truncate(out, 0);
-				buf_addf(err,
-					 "composefix: cannot rewrite '%s' "
-					 "(%s): %s; the file is unchanged\n",
-					 name, step, strerror(e));
+				rewrite_failed(err, name, path, step, e);
 				status = EXIT_TROUBLE;
 				break;
 			}
@@ -249,22 +311,10 @@ void run_input(const struct options *o, const char *path, struct run_result *r)
 			if (atomic_replace(path, f.out.data, f.out.len, &st,
 					   o->break_hardlinks, &step) < 0) {
 				e = errno;
-				if (strcmp(step, "dirsync") == 0) {
-					/* the rename happened: say so */
-					buf_addf(err,
-						 "composefix: rewrote '%s' but "
-						 "could not sync its directory "
-						 "(dirsync): %s; a crash may "
-						 "undo the change\n",
-						 name, strerror(e));
-				} else {
+				if (strcmp(step, "dirsync") != 0) {
 					buf_truncate(out, 0);
-					buf_addf(err,
-						 "composefix: cannot rewrite "
-						 "'%s' (%s): %s; the file is "
-						 "unchanged\n",
-						 name, step, strerror(e));
 				}
+				rewrite_failed(err, name, path, step, e);
 				status = EXIT_TROUBLE;
 				break;
 			}
@@ -322,7 +372,9 @@ done:
 		}
 	} else if (f.plan.n > 0) {
 		r->records.status =
-			o->mode == MODE_IN_PLACE ? "fixed" : "changed";
+			o->mode == MODE_IN_PLACE && status == EXIT_CLEAN
+				? "fixed"
+				: "changed";
 	}
 	fix_release(&f);
 	buf_release(&data);
@@ -405,25 +457,31 @@ static int emit_one(struct run_result *r,
 	return status;
 }
 
-/* Paths, owned. */
+/* Paths, owned, each with a containment root that is not. */
 struct paths {
 	char **v;
+	const char **root;
 	size_t n;
 	size_t cap;
 };
 
-static int paths_add(struct paths *p, char *s)
+static int paths_add(struct paths *p, char *s, const char *root)
 {
 	if (p->n == p->cap) {
 		size_t cap = p->cap ? p->cap * 2 : 16;
 		char **v = realloc(p->v, cap * sizeof(*v));
-		if (!v) {
+		if (v) {
+			p->v = v;
+		}
+		const char **r = v ? realloc(p->root, cap * sizeof(*r)) : NULL;
+		if (!r) {
 			free(s);
 			return -1;
 		}
-		p->v = v;
+		p->root = r;
 		p->cap = cap;
 	}
+	p->root[p->n] = root;
 	p->v[p->n++] = s;
 	return 0;
 }
@@ -434,32 +492,39 @@ static void paths_release(struct paths *p)
 		free(p->v[i]);
 	}
 	free(p->v);
+	free(p->root);
 	p->v = NULL;
+	p->root = NULL;
 	p->n = p->cap = 0;
 }
 
-static bool paths_has(const struct paths *p, const char *s)
-{
-	for (size_t i = 0; i < p->n; i++) {
-		if (strcmp(p->v[i], s) == 0) {
-			return true;
-		}
-	}
-	return false;
-}
+/* The files processed, by device and inode. */
+struct seen {
+	struct file_id {
+		dev_t dev;
+		ino_t ino;
+	} * v;
+	size_t n;
+	size_t cap;
+};
 
-/* Remembers path as processed; false when it was already. */
-static bool first_visit(struct paths *seen, const char *path)
+/* Remembers the file at path as processed; false when it was already. */
+static bool first_visit(struct seen *seen, const char *path)
 {
-	char *real = strcmp(path, "-") ? realpath(path, NULL) : NULL;
-	if (!real) {
+	struct stat st;
+	if (strcmp(path, "-") == 0 || stat(path, &st) < 0) {
 		return true; /* stdin, or gone: it will say so itself */
 	}
-	if (paths_has(seen, real)) {
-		free(real);
-		return false;
+	for (size_t i = 0; i < seen->n; i++) {
+		if (seen->v[i].dev == st.st_dev &&
+		    seen->v[i].ino == st.st_ino) {
+			return false;
+		}
 	}
-	paths_add(seen, real);
+	if (array_grow((void **)&seen->v, &seen->cap, seen->n,
+		       sizeof(*seen->v)) == 0) {
+		seen->v[seen->n++] = (struct file_id){ st.st_dev, st.st_ino };
+	}
 	return true;
 }
 
@@ -474,7 +539,7 @@ static int batch_emit(const struct run_result *r, void *ctx)
 	struct batch_emit *b = ctx;
 	for (size_t i = 0; i < r->nrefs; i++) {
 		char *s = strdup(r->refs[i]);
-		if (!s || paths_add(b->refs, s) < 0) {
+		if (!s || paths_add(b->refs, s, r->root) < 0) {
 			return -1;
 		}
 	}
@@ -482,21 +547,22 @@ static int batch_emit(const struct run_result *r, void *ctx)
 }
 
 static int run_batch(const struct options *o, const char *const *paths,
-		     size_t n, unsigned jobs,
+		     const char *const *roots, size_t n, unsigned jobs,
 		     int (*emit)(const struct run_result *r, void *ctx),
 		     void *ctx);
 
-int run_all(const struct options *o, const char *const *paths, size_t n,
-	    unsigned jobs, int (*emit)(const struct run_result *r, void *ctx),
-	    void *ctx)
+int run_all(const struct options *o, const char *const *paths,
+	    const char *const *roots, size_t n, unsigned jobs,
+	    int (*emit)(const struct run_result *r, void *ctx), void *ctx)
 {
-	struct paths seen = { 0 }, batch = { 0 }, refs = { 0 };
+	struct paths batch = { 0 }, refs = { 0 };
+	struct seen seen = { 0 };
 	int status = EXIT_CLEAN;
 	struct batch_emit b = { emit, ctx, &refs };
-	status = run_batch(o, paths, n, jobs, batch_emit, &b);
+	status = run_batch(o, paths, roots, n, jobs, batch_emit, &b);
 	if (refs.n > 0) {
-		/* only now, as most runs pull nothing in: the real paths of
-		 * the inputs, so that none is processed twice */
+		/* only now, as most runs pull nothing in: the inputs, so
+		 * that none is processed twice */
 		for (size_t i = 0; i < n; i++) {
 			first_visit(&seen, paths[i]);
 		}
@@ -507,7 +573,7 @@ int run_all(const struct options *o, const char *const *paths, size_t n,
 			struct stat st;
 			if (stat(refs.v[i], &st) == 0 && S_ISREG(st.st_mode) &&
 			    first_visit(&seen, refs.v[i])) {
-				paths_add(&batch, refs.v[i]);
+				paths_add(&batch, refs.v[i], refs.root[i]);
 				refs.v[i] = NULL;
 			}
 		}
@@ -515,13 +581,13 @@ int run_all(const struct options *o, const char *const *paths, size_t n,
 		if (batch.n == 0) {
 			break;
 		}
-		int s2 = run_batch(o, (const char *const *)batch.v, batch.n,
-				   jobs, batch_emit, &b);
+		int s2 = run_batch(o, (const char *const *)batch.v, batch.root,
+				   batch.n, jobs, batch_emit, &b);
 		status = max_status(status, s2);
 	}
 	paths_release(&batch);
 	paths_release(&refs);
-	paths_release(&seen);
+	free(seen.v);
 	return status;
 }
 
@@ -536,10 +602,9 @@ static void result_fail(struct run_result *r, const char *step, int e)
 			 "change\n",
 			 r->path, strerror(e));
 	} else {
-		buf_addf(&r->err,
-			 "composefix: cannot rewrite '%s' (%s): %s; the file "
-			 "is unchanged\n",
-			 r->path, step, strerror(e));
+		rewrite_failed(&r->err, r->path,
+			       r->pending.real ? r->pending.real : r->path,
+			       step, e);
 		for (size_t i = 0; i < r->records.n; i++) {
 			r->records.v[i].applied = false;
 		}
@@ -609,30 +674,34 @@ static void commit_staged(struct run_result *v, size_t n)
 enum { STAGE_FROM = 16, STAGE_CHUNK = 4096 };
 
 static int run_chunk(const struct options *o, const char *const *paths,
-		     size_t n, unsigned jobs, bool stage,
+		     const char *const *roots, size_t n, unsigned jobs,
+		     bool stage,
 		     int (*emit)(const struct run_result *r, void *ctx),
 		     void *ctx);
 
 static int run_batch(const struct options *o, const char *const *paths,
-		     size_t n, unsigned jobs,
+		     const char *const *roots, size_t n, unsigned jobs,
 		     int (*emit)(const struct run_result *r, void *ctx),
 		     void *ctx)
 {
 	bool stage = o->mode == MODE_IN_PLACE && n >= STAGE_FROM;
 	if (!stage) {
-		return run_chunk(o, paths, n, jobs, false, emit, ctx);
+		return run_chunk(o, paths, roots, n, jobs, false, emit, ctx);
 	}
 	int status = EXIT_CLEAN;
 	for (size_t at = 0; at < n; at += STAGE_CHUNK) {
 		size_t m = n - at < STAGE_CHUNK ? n - at : STAGE_CHUNK;
-		status = max_status(status, run_chunk(o, paths + at, m, jobs,
-						      true, emit, ctx));
+		status =
+			max_status(status, run_chunk(o, paths + at,
+						     roots ? roots + at : NULL,
+						     m, jobs, true, emit, ctx));
 	}
 	return status;
 }
 
 static int run_chunk(const struct options *o, const char *const *paths,
-		     size_t n, unsigned jobs, bool stage,
+		     const char *const *roots, size_t n, unsigned jobs,
+		     bool stage,
 		     int (*emit)(const struct run_result *r, void *ctx),
 		     void *ctx)
 {
@@ -644,13 +713,19 @@ static int run_chunk(const struct options *o, const char *const *paths,
 		for (size_t i = 0; i < n; i++) {
 			struct run_result r;
 			run_result_init(&r);
+			r.root = roots ? roots[i] : NULL;
 			run_input(o, paths[i], &r);
 			status = max_status(status, emit_one(&r, emit, ctx));
 		}
 		return status;
 	}
 
-	struct pool p = { .o = o, .paths = paths, .n = n, .waiting = SIZE_MAX };
+	struct pool p = {
+		.o = o,
+		.paths = paths,
+		.n = n,
+		.waiting = SIZE_MAX,
+	};
 	pthread_t *threads = calloc(jobs ? jobs : 1, sizeof(*threads));
 	p.results = calloc(n, sizeof(*p.results));
 	p.done = calloc(n, sizeof(*p.done));
@@ -663,6 +738,7 @@ static int run_chunk(const struct options *o, const char *const *paths,
 	}
 	for (size_t i = 0; i < n; i++) {
 		run_result_init(&p.results[i]);
+		p.results[i].root = roots ? roots[i] : NULL;
 		p.results[i].stage = stage;
 	}
 	pthread_mutex_init(&p.lock, NULL);

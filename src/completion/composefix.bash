@@ -97,7 +97,8 @@ _composefix()
 	if [[ $cur == -* ]]; then
 		_composefix_words "$cur" \
 			-d --diff -i --in-place --stdout -q --quiet -v --verbose \
-			-j --jobs --max-size --break-hardlinks --bind \
+			-j --jobs --max-size --break-hardlinks --follow-outside \
+			--bind \
 			--fix-explicit --allow-port --allow-service --env-file \
 			--strict --format --output --color --exclude --include \
 			-h --help -V --version

@@ -4,9 +4,9 @@
  * Replaces PATH with the bytes read from standard input through
  * atomic_replace, as composefix --in-place would after reading PATH, and
  * exits 0, or 1 after printing "atomic_driver: cannot rewrite 'PATH'
- * (STEP): STRERROR" (the wording of main.c). Standard input is read with
- * read(2) and PATH only stat'ed, so every open, write, close... that the
- * fault shim sees comes from atomic_replace.
+ * (STEP): WHY" (the wording of composefix, atomic_explain()). Standard input is
+ * read with read(2) and PATH only stat'ed, so every open, write, close... that
+ * the fault shim sees comes from atomic_replace.
  */
 #include "atomic.h"
 #include "buf.h"
@@ -43,8 +43,13 @@ int main(int argc, char **argv)
 	}
 	if (atomic_replace(argv[1], data.data, data.len, &st, false, &step) <
 	    0) {
+		int e = errno;
+		struct buf why;
+		buf_init(&why);
+		atomic_explain(&why, argv[1], step, e);
 		fprintf(stderr, "atomic_driver: cannot rewrite '%s' (%s): %s\n",
-			argv[1], step, strerror(errno));
+			argv[1], step, why.data ? why.data : strerror(e));
+		buf_release(&why);
 		goto out;
 	}
 	status = EXIT_SUCCESS;

@@ -302,6 +302,10 @@ for f in fsync close; do
 		[ "$rc" -ne 0 ] || problem "exit status 0 over a changed file"
 		grep -qF "(changed)" "$errfile" ||
 			problem "stderr does not name (changed)"
+		# not errno's "Stale file handle": what really happened
+		grep -qF "(changed): it changed on disk since it was read" \
+			"$errfile" ||
+			problem "stderr does not say the file changed on disk"
 		printf '#' | cat "$input" - | cmp -s - "$real" ||
 			problem "the other writer's bytes are lost"
 		report "$lay race at $f -> changed"
