@@ -1,0 +1,1775 @@
+/* memmem(3) */
+#define _GNU_SOURCE
+
+#include "shellcmd.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "portspec.h"
+#include "shflags.h"
+#include "shlex.h"
+
+/* A planned change of one word, for the verifier. */
+struct shellcmd_expect {
+	size_t text;
+	size_t chunk;
+	size_t tok;   /* the old word holding the value */
+	size_t canon; /* its expected canonical form: expect_text[canon..] */
+	size_t canon_len;
+	size_t copy; /* the copied value word's form, when has_copy */
+	size_t copy_len;
+	bool has_copy; /* "-p COPY" follows the word */
+};
+
+struct ignore {
+	unsigned line;
+	bool alone; /* the comment is alone on its line */
+};
+
+/* Where a value starts: a word, and a position inside its pieces. */
+struct val {
+	size_t tok;   /* chunk token index */
+	size_t piece; /* absolute piece index */
+	size_t po;    /* byte offset inside that piece (SHLEX_LIT only) */
+};
+
+/* What was found out about the command being read. */
+struct cmdinfo {
+	const char *label;
+	size_t name_tok;
+	bool suppressed;
+};
+
+struct ctx {
+	struct shellcmd *sc;
+	const struct shellcmd_input *in;
+	const struct shellcmd_opts *opts;
+	struct shlex lx;
+	struct shlex_chunk c;
+	size_t chunk;
+	size_t text;
+	uint32_t *words; /* the words of the commands being read */
+	size_t nwords;
+	size_t wcap;
+	size_t *levels; /* per substitution level: its first word */
+	size_t nlevels;
+	size_t lcap;
+	struct ignore *ign;
+	size_t nign;
+	size_t igncap;
+	size_t *jstart; /* per piece of the value: its offset in judge */
+	size_t *dstart; /* and in disp */
+	size_t jcap;
+	size_t dcap;
+	struct buf judge; /* the value as portspec reads it */
+	struct buf disp;  /* the value as reports show it */
+	struct buf tmp;
+};
+
+static const char *const default_bind = "127.0.0.1";
+
+static const char *const kind_names[SHELLCMD_KIND_COUNT] = {
+	[SHELLCMD_BOUND] = "bound",
+	[SHELLCMD_UNBOUND] = "unbound",
+	[SHELLCMD_CONTAINER_ONLY] = "container-only",
+	[SHELLCMD_EXPLICIT_WILDCARD] = "explicit-wildcard",
+	[SHELLCMD_VARIABLE] = "variable",
+	[SHELLCMD_UNDECIDABLE] = "undecidable",
+	[SHELLCMD_INVALID] = "invalid",
+	[SHELLCMD_SUPPRESSED] = "suppressed",
+	[SHELLCMD_ALLOWED] = "allowed",
+	[SHELLCMD_PUBLISH_ALL] = "publish-all",
+	[SHELLCMD_SWARM] = "swarm",
+};
+
+const char *shellcmd_kind_name(enum shellcmd_kind kind)
+{
+	if ((unsigned)kind < SHELLCMD_KIND_COUNT) {
+		return kind_names[kind];
+	}
+	return "unknown";
+}
+
+bool shellcmd_mentions(const char *data, size_t len)
+{
+	return memmem(data, len, "docker", 6) ||
+	       memmem(data, len, "podman", 6) ||
+	       memmem(data, len, "nerdctl", 7);
+}
+
+void shellcmd_init(struct shellcmd *sc)
+{
+	memset(sc, 0, sizeof(*sc));
+	buf_init(&sc->text);
+	buf_init(&sc->expect_text);
+}
+
+void shellcmd_release(struct shellcmd *sc)
+{
+	if (!sc) {
+		return;
+	}
+	for (size_t i = 0; i < sc->n; i++) {
+		free(sc->v[i].value);
+		free(sc->v[i].fixed);
+	}
+	free(sc->v);
+	free(sc->edits);
+	buf_release(&sc->text);
+	free(sc->expect);
+	buf_release(&sc->expect_text);
+	for (size_t i = 0; i < sc->nvars; i++) {
+		free(sc->vars[i]);
+	}
+	free(sc->vars);
+	shellcmd_init(sc);
+}
+
+/* ---- words ---- */
+
+static const struct shlex_tok *tok_at(const struct ctx *x, size_t t)
+{
+	return &x->c.toks[t];
+}
+
+/*
+ * The word's literal head after quote removal, up to its first expansion,
+ * in buf (at most cap - 1 bytes, NUL-terminated). *whole tells whether
+ * that is the whole word. Returns the head's length, or SIZE_MAX when it
+ * did not fit.
+ */
+static size_t word_head(const struct ctx *x, size_t t, char *buf, size_t cap,
+			bool *whole)
+{
+	const struct shlex_tok *w = tok_at(x, t);
+	size_t n = 0;
+	*whole = true;
+	for (uint32_t k = 0; k < w->npieces; k++) {
+		const struct shlex_piece *p = &x->c.pieces[w->piece + k];
+		if (p->kind == SHLEX_LIT) {
+			size_t len = p->end - p->off;
+			if (n + len >= cap) {
+				return SIZE_MAX;
+			}
+			memcpy(buf + n, x->lx.text + p->off, len);
+			n += len;
+		} else if (p->kind == SHLEX_ESC) {
+			if (n + 1 >= cap) {
+				return SIZE_MAX;
+			}
+			buf[n++] = (char)p->ch;
+		} else {
+			*whole = false;
+			break;
+		}
+	}
+	buf[n] = '\0';
+	return n;
+}
+
+/* The literal word (NULL when it has an expansion or is too long). */
+static const char *word_lit(const struct ctx *x, size_t t, char *buf,
+			    size_t cap)
+{
+	bool whole;
+	size_t n = word_head(x, t, buf, cap, &whole);
+	return n != SIZE_MAX && whole ? buf : NULL;
+}
+
+/* The value that starts at byte k of the word's literal head. */
+static struct val val_at(const struct ctx *x, size_t t, size_t k)
+{
+	const struct shlex_tok *w = tok_at(x, t);
+	struct val v = { t, w->piece + w->npieces, 0 };
+	for (uint32_t i = 0; i < w->npieces; i++) {
+		const struct shlex_piece *p = &x->c.pieces[w->piece + i];
+		size_t len = p->kind == SHLEX_LIT   ? p->end - p->off
+			     : p->kind == SHLEX_ESC ? 1
+						    : 0;
+		if (k < len || (len == 0 && k == 0)) {
+			v.piece = w->piece + i;
+			v.po = p->kind == SHLEX_LIT ? k : 0;
+			return v;
+		}
+		k -= len;
+	}
+	return v;
+}
+
+static struct val val_word(const struct ctx *x, size_t t)
+{
+	struct val v = { t, tok_at(x, t)->piece, 0 };
+	return v;
+}
+
+static size_t val_end_piece(const struct ctx *x, const struct val *v)
+{
+	const struct shlex_tok *w = tok_at(x, v->tok);
+	return w->piece + w->npieces;
+}
+
+static bool is_sub_piece(uint8_t kind)
+{
+	return kind == SHLEX_CMDSUB || kind == SHLEX_BACKQ ||
+	       kind == SHLEX_PROCSUB;
+}
+
+/*
+ * An expansion's text as portspec reads interpolations: a shell parameter
+ * "$NAME" or "${NAME...}" as written (make's "$$" undone), anything else
+ * as an opaque "${_}" (a command substitution, make's $(VAR), "$1").
+ */
+static int judge_expansion(struct ctx *x, const struct shlex_piece *p)
+{
+	struct buf *j = &x->judge;
+	size_t at = j->len;
+	if (p->kind == SHLEX_PARAM) {
+		for (size_t i = p->off; i < p->end; i++) {
+			char ch = x->lx.text[i];
+			if (x->lx.dialect == SHELLCMD_MAKE && ch == '$' &&
+			    i + 1 < p->end && x->lx.text[i + 1] == '$') {
+				i++;
+			}
+			if (buf_addc(j, ch) < 0) {
+				return -1;
+			}
+		}
+		size_t n = j->len - at;
+		if (n >= 2 && j->data[at + 1] != '$' &&
+		    portspec_interp_len(j->data + at, n) == n) {
+			return 0;
+		}
+		buf_truncate(j, at);
+	}
+	return buf_adds(j, "${_}");
+}
+
+/* Builds x->judge, x->disp and x->jstart for the value v. */
+static int judge_build(struct ctx *x, const struct val *v)
+{
+	size_t end = val_end_piece(x, v);
+	buf_truncate(&x->judge, 0);
+	buf_truncate(&x->disp, 0);
+	if (buf_adds(&x->judge, "") < 0 || buf_adds(&x->disp, "") < 0) {
+		return -1;
+	}
+	for (size_t k = v->piece; k < end; k++) {
+		const struct shlex_piece *p = &x->c.pieces[k];
+		size_t i = k - v->piece;
+		if (array_grow((void **)&x->jstart, &x->jcap, i,
+			       sizeof(*x->jstart)) < 0) {
+			return -1;
+		}
+		if (array_grow((void **)&x->dstart, &x->dcap, i,
+			       sizeof(*x->dstart)) < 0) {
+			return -1;
+		}
+		x->jstart[i] = x->judge.len;
+		x->dstart[i] = x->disp.len;
+		int rc = 0;
+		if (p->kind == SHLEX_LIT || p->kind == SHLEX_ESC) {
+			const char *s = p->kind == SHLEX_LIT
+						? x->lx.text + p->off
+						: (const char *)&p->ch;
+			size_t len = p->kind == SHLEX_LIT ? p->end - p->off : 1;
+			if (k == v->piece && p->kind == SHLEX_LIT) {
+				s += v->po;
+				len -= v->po;
+			}
+			for (size_t b = 0; b < len && rc == 0; b++) {
+				/* A literal "$" is "$$" to portspec. */
+				if (s[b] == '$') {
+					rc = buf_addc(&x->judge, '$');
+				}
+				if (rc == 0) {
+					rc = buf_addc(&x->judge, s[b]);
+				}
+			}
+			if (rc == 0) {
+				rc = buf_add(&x->disp, s, len);
+			}
+		} else {
+			rc = judge_expansion(x, p);
+			if (rc == 0) {
+				rc = buf_add(&x->disp, x->lx.text + p->off,
+					     p->end - p->off);
+			}
+		}
+		if (rc < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- planning ---- */
+
+static char *dup_buf(const struct buf *b)
+{
+	char *s = malloc(b->len + 1);
+	if (!s) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	memcpy(s, b->data ? b->data : "", b->len);
+	s[b->len] = '\0';
+	return s;
+}
+
+static struct shellcmd_finding *finding_add(struct ctx *x)
+{
+	struct shellcmd *sc = x->sc;
+	if (array_grow((void **)&sc->v, &sc->cap, sc->n, sizeof(*sc->v)) < 0) {
+		return NULL;
+	}
+	struct shellcmd_finding *f = &sc->v[sc->n++];
+	memset(f, 0, sizeof(*f));
+	f->first_edit = sc->nedits;
+	return f;
+}
+
+/* Edits hold offsets into sc->text until the end of the analysis. */
+static int edit_add(struct ctx *x, size_t off, size_t del, const char *ins,
+		    size_t ins_len)
+{
+	struct shellcmd *sc = x->sc;
+	if (array_grow((void **)&sc->edits, &sc->edits_cap, sc->nedits,
+		       sizeof(*sc->edits)) < 0) {
+		return -1;
+	}
+	size_t at = sc->text.len;
+	if (buf_add(&sc->text, ins, ins_len) < 0) {
+		return -1;
+	}
+	sc->edits[sc->nedits++] =
+		(struct edit){ off, del, (const char *)(uintptr_t)at, ins_len };
+	return 0;
+}
+
+/* The original offset just past logical offset end - 1. */
+static size_t orig_end(const struct ctx *x, size_t end)
+{
+	return end == 0 ? shlex_orig(&x->lx, 0)
+			: shlex_orig(&x->lx, end - 1) + 1;
+}
+
+/* How one address goes into a value: a splice inside its pieces. */
+struct splice {
+	size_t piece; /* absolute piece index where the text goes */
+	size_t po;    /* offset inside it (SHLEX_LIT), else 0 */
+	size_t del;   /* bytes of that piece replaced */
+	char text[72];
+	size_t len;
+	bool wrap;	 /* the whole value gets double quotes around it */
+	bool quote_text; /* the text goes in double quotes of its own */
+};
+
+/*
+ * Maps portspec's fix (offsets into x->judge) to a splice of the value's
+ * pieces. Returns false when the fix does not fall on bytes a splice can
+ * change safely (*why says so).
+ */
+static bool splice_plan(struct ctx *x, const struct val *v,
+			const struct portspec_fix *pf, struct splice *sp,
+			const char **why)
+{
+	size_t end = val_end_piece(x, v);
+	size_t n = end - v->piece;
+	size_t k = 0;
+	while (k + 1 < n && x->jstart[k + 1] <= pf->off) {
+		k++;
+	}
+	if (n == 0) {
+		*why = "the value is empty";
+		return false;
+	}
+	const struct shlex_piece *p = &x->c.pieces[v->piece + k];
+	size_t rel = pf->off - x->jstart[k];
+	memset(sp, 0, sizeof(*sp));
+	sp->piece = v->piece + k;
+	if (pf->del > 0 || rel > 0) {
+		/* A replaced address must be literal bytes of one piece that
+		 * read as they are written. */
+		size_t base = k == 0 ? v->po : 0;
+		if (p->kind != SHLEX_LIT ||
+		    base + rel + pf->del > (size_t)(p->end - p->off) ||
+		    memcmp(x->lx.text + p->off + base + rel,
+			   x->judge.data + pf->off, pf->del) != 0) {
+			*why = "the address is not written as plain text";
+			return false;
+		}
+		sp->po = base + rel;
+	} else {
+		sp->po = k == 0 ? v->po : 0;
+	}
+	sp->del = pf->del;
+	if (pf->len >= sizeof(sp->text)) {
+		*why = "the address is too long";
+		return false;
+	}
+	memcpy(sp->text, pf->text, pf->len);
+	sp->len = pf->len;
+	if (p->quote == SHLEX_Q_NONE && memchr(pf->text, '[', pf->len)) {
+		/* "[::1]:80:80" unquoted would be a glob to the shell. */
+		if (n == 1 && p->kind == SHLEX_LIT && sp->po == v->po) {
+			sp->wrap = true;
+		} else {
+			sp->quote_text = true;
+		}
+	}
+	return true;
+}
+
+/* The text a splice inserts (its quotes included). */
+static int splice_text(const struct splice *sp, struct buf *out)
+{
+	if (sp->wrap || sp->quote_text) {
+		if (buf_addc(out, '"') < 0) {
+			return -1;
+		}
+	}
+	if (buf_add(out, sp->text, sp->len) < 0) {
+		return -1;
+	}
+	if (sp->quote_text) {
+		return buf_addc(out, '"');
+	}
+	return 0;
+}
+
+/* Logical offset of the splice point. */
+static size_t splice_at(const struct ctx *x, const struct splice *sp)
+{
+	const struct shlex_piece *p = &x->c.pieces[sp->piece];
+	return p->kind == SHLEX_LIT ? p->off + sp->po : p->off;
+}
+
+/* Canonical form of pieces [from, end) of the value, with sp applied. */
+static int canon_spliced(struct ctx *x, size_t from, size_t po, size_t end,
+			 const struct splice *sp, struct buf *out)
+{
+	for (size_t k = from; k < end; k++) {
+		const struct shlex_piece *p = &x->c.pieces[k];
+		size_t a = k == from ? po : 0;
+		if (k != sp->piece) {
+			if (shlex_canon_piece(&x->lx, p, a, SIZE_MAX, out) <
+			    0) {
+				return -1;
+			}
+			continue;
+		}
+		if (p->kind == SHLEX_LIT) {
+			if (shlex_canon_piece(&x->lx, p, a, sp->po, out) < 0 ||
+			    shlex_canon_lit(sp->text, sp->len, out) < 0 ||
+			    shlex_canon_piece(&x->lx, p, sp->po + sp->del,
+					      SIZE_MAX, out) < 0) {
+				return -1;
+			}
+		} else if (shlex_canon_lit(sp->text, sp->len, out) < 0 ||
+			   shlex_canon_piece(&x->lx, p, 0, SIZE_MAX, out) < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The source start of the value v (its opening quote, if any). */
+static size_t val_src_start(const struct ctx *x, const struct val *v)
+{
+	const struct shlex_tok *w = tok_at(x, v->tok);
+	const struct shlex_piece *p = &x->c.pieces[v->piece];
+	if (v->piece >= w->piece + w->npieces) {
+		return w->end;
+	}
+	if (v->po > 0) {
+		return p->off + v->po;
+	}
+	if (v->piece == w->piece) {
+		return w->off;
+	}
+	return x->c.pieces[v->piece - 1].end;
+}
+
+static bool allowed_port(const struct ctx *x, const struct portspec *ps)
+{
+	const struct shellcmd_opts *o = x->opts;
+	const char *h = x->judge.data + ps->host.off;
+	size_t len = ps->host.len;
+	unsigned long lo = 0, hi;
+	size_t i = 0;
+	if (!ps->has_host || len == 0) {
+		return false;
+	}
+	while (i < len && h[i] >= '0' && h[i] <= '9' && lo <= 65535) {
+		lo = lo * 10 + (unsigned long)(h[i++] - '0');
+	}
+	hi = lo;
+	if (i < len && h[i] == '-') {
+		hi = 0;
+		for (i++; i < len && h[i] >= '0' && h[i] <= '9' && hi <= 65535;
+		     i++) {
+			hi = hi * 10 + (unsigned long)(h[i] - '0');
+		}
+	}
+	if (i != len) {
+		return false;
+	}
+	for (size_t k = 0; k < o->nallow_ports; k++) {
+		if (o->allow_ports[k] >= lo && o->allow_ports[k] <= hi) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static enum shellcmd_kind kind_of(const struct portspec *ps)
+{
+	switch (ps->kind) {
+	case PORTSPEC_CONTAINER_ONLY:
+		return SHELLCMD_CONTAINER_ONLY;
+	case PORTSPEC_UNBOUND:
+	case PORTSPEC_EMPTY_IP:
+		return SHELLCMD_UNBOUND;
+	case PORTSPEC_BOUND:
+		return SHELLCMD_BOUND;
+	case PORTSPEC_WILDCARD:
+		return SHELLCMD_EXPLICIT_WILDCARD;
+	case PORTSPEC_VARIABLE_IP:
+		return SHELLCMD_VARIABLE;
+	case PORTSPEC_UNDECIDABLE:
+		return SHELLCMD_UNDECIDABLE;
+	case PORTSPEC_INVALID:
+		break;
+	}
+	return SHELLCMD_INVALID;
+}
+
+static int expect_add(struct ctx *x, const struct val *v, struct buf *canon,
+		      struct buf *copy)
+{
+	struct shellcmd *sc = x->sc;
+	if (array_grow((void **)&sc->expect, &sc->expect_cap, sc->nexpect,
+		       sizeof(*sc->expect)) < 0) {
+		return -1;
+	}
+	struct shellcmd_expect *e = &sc->expect[sc->nexpect];
+	memset(e, 0, sizeof(*e));
+	e->text = x->text;
+	e->chunk = x->chunk;
+	e->tok = v->tok;
+	e->canon = sc->expect_text.len;
+	e->canon_len = canon->len;
+	if (buf_add(&sc->expect_text, canon->data ? canon->data : "",
+		    canon->len) < 0) {
+		return -1;
+	}
+	if (copy) {
+		e->has_copy = true;
+		e->copy = sc->expect_text.len;
+		e->copy_len = copy->len;
+		if (buf_add(&sc->expect_text, copy->data ? copy->data : "",
+			    copy->len) < 0) {
+			return -1;
+		}
+	}
+	if (!sc->expect_text.data && buf_adds(&sc->expect_text, "") < 0) {
+		return -1;
+	}
+	sc->nexpect++;
+	return 0;
+}
+
+/*
+ * Plans the fix of the value v (already judged into x->judge, parsed as
+ * ps) for every bind address. Sets f->fixed, or f->why when no safe
+ * splice exists. Returns 0, or -1 on ENOMEM.
+ */
+static int plan_fix(struct ctx *x, struct shellcmd_finding *f,
+		    const struct val *v, const struct portspec *ps)
+{
+	const struct shellcmd_opts *o = x->opts;
+	const char *const *binds = o->nbinds ? o->binds : &default_bind;
+	size_t nbinds = o->nbinds ? o->nbinds : 1;
+	struct splice sp[2];
+	struct portspec_fix pf;
+	const char *why = NULL;
+	size_t end = val_end_piece(x, v);
+	const struct shlex_tok *w = tok_at(x, v->tok);
+
+	if (nbinds > 2) {
+		nbinds = 2;
+	}
+	for (size_t b = 0; b < nbinds; b++) {
+		if (!portspec_fix(ps, x->judge.data, binds[b], o->fix_explicit,
+				  &pf)) {
+			if (b == 0) {
+				return 0; /* nothing to change */
+			}
+			f->why = "the second address cannot be applied";
+			return 0;
+		}
+		if (!splice_plan(x, v, &pf, &sp[b], &why)) {
+			f->why = why;
+			return 0;
+		}
+	}
+	size_t vstart = val_src_start(x, v);
+	if (nbinds == 2) {
+		for (size_t k = v->piece; k < end; k++) {
+			if (is_sub_piece(x->c.pieces[k].kind)) {
+				f->why = "a second -p cannot copy a command "
+					 "substitution";
+				return 0;
+			}
+		}
+		if (!shlex_contiguous(&x->lx, vstart, w->end) ||
+		    memchr(x->lx.text + vstart, '\n', w->end - vstart)) {
+			f->why = "the value spans lines";
+			return 0;
+		}
+	}
+
+	struct buf ins, canon, copy;
+	int rc = -1;
+	buf_init(&ins);
+	buf_init(&canon);
+	buf_init(&copy);
+
+	/* The value itself, for the first address. */
+	if (splice_text(&sp[0], &ins) < 0 ||
+	    edit_add(x, shlex_orig(&x->lx, splice_at(x, &sp[0])), sp[0].del,
+		     ins.data, ins.len) < 0) {
+		goto out;
+	}
+	if (sp[0].wrap && edit_add(x, orig_end(x, w->end), 0, "\"", 1) < 0) {
+		goto out;
+	}
+	if (canon_spliced(x, w->piece, 0, end, &sp[0], &canon) < 0) {
+		goto out;
+	}
+	/* The copy for the second: " -p VALUE" right after the word. */
+	if (nbinds == 2) {
+		size_t at = splice_at(x, &sp[1]);
+		buf_truncate(&ins, 0);
+		if (buf_adds(&ins, " -p ") < 0 ||
+		    buf_add(&ins, x->lx.text + vstart, at - vstart) < 0 ||
+		    splice_text(&sp[1], &ins) < 0 ||
+		    buf_add(&ins, x->lx.text + at + sp[1].del,
+			    w->end - at - sp[1].del) < 0 ||
+		    (sp[1].wrap && buf_addc(&ins, '"') < 0) ||
+		    edit_add(x, orig_end(x, w->end), 0, ins.data, ins.len) <
+			    0) {
+			goto out;
+		}
+		if (canon_spliced(x, v->piece, v->po, end, &sp[1], &copy) < 0 ||
+		    (!copy.data && buf_adds(&copy, "") < 0)) {
+			goto out;
+		}
+	}
+	if (!canon.data && buf_adds(&canon, "") < 0) {
+		goto out;
+	}
+	if (expect_add(x, v, &canon, nbinds == 2 ? &copy : NULL) < 0) {
+		goto out;
+	}
+	/* The value as it reads after the fix, for reports. */
+	{
+		size_t k = sp[0].piece - v->piece;
+		size_t at =
+			x->dstart[k] + (k == 0 ? sp[0].po - v->po : sp[0].po);
+		buf_truncate(&ins, 0);
+		if (buf_add(&ins, x->disp.data, at) < 0 ||
+		    buf_add(&ins, sp[0].text, sp[0].len) < 0 ||
+		    buf_add(&ins, x->disp.data + at + sp[0].del,
+			    x->disp.len - at - sp[0].del) < 0) {
+			goto out;
+		}
+		f->fixed = dup_buf(&ins);
+		if (!f->fixed) {
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	buf_release(&ins);
+	buf_release(&canon);
+	buf_release(&copy);
+	return rc;
+}
+
+/* ---- findings ---- */
+
+/* Position of a logical offset in the original file. */
+static int pos_of(struct ctx *x, size_t loff, size_t *off, unsigned *line,
+		  unsigned *col)
+{
+	*off = shlex_orig(&x->lx, loff);
+	return source_pos(x->in->src, *off, line, col);
+}
+
+/*
+ * One publishing option: opt_tok/opt_off where the option starts, v its
+ * value (NULL for -P). Judges it and plans its fix.
+ */
+static int publish(struct ctx *x, const struct cmdinfo *ci, size_t opt_off,
+		   const struct val *v, enum shellcmd_kind forced)
+{
+	struct shellcmd_finding *f = finding_add(x);
+	struct portspec ps;
+	if (!f) {
+		return -1;
+	}
+	f->command = ci->label;
+	f->cmd_off = shlex_orig(&x->lx, tok_at(x, ci->name_tok)->off);
+	if (pos_of(x, opt_off, &f->off, &f->line, &f->col) < 0) {
+		return -1;
+	}
+	if (!v) {
+		f->kind = forced;
+		f->value_off = f->value_end = f->off;
+		f->value = strdup("");
+		if (!f->value) {
+			errno = ENOMEM;
+			return -1;
+		}
+		if (ci->suppressed) {
+			f->kind = SHELLCMD_SUPPRESSED;
+		}
+		f->nedits = 0;
+		return 0;
+	}
+	const struct shlex_tok *w = tok_at(x, v->tok);
+	f->value_off = shlex_orig(&x->lx, val_src_start(x, v));
+	f->value_end = orig_end(x, w->end);
+	if (judge_build(x, v) < 0) {
+		return -1;
+	}
+	f->value = dup_buf(&x->disp);
+	if (!f->value) {
+		return -1;
+	}
+	if (forced == SHELLCMD_SWARM) {
+		f->kind = ci->suppressed ? SHELLCMD_SUPPRESSED : SHELLCMD_SWARM;
+		return 0;
+	}
+	if (memchr(x->judge.data, '=', x->judge.len)) {
+		/* "published=8080,target=80": docker run turns it into
+		 * "8080:80/tcp", which has no address to splice into. */
+		f->kind = SHELLCMD_UNBOUND;
+		f->why = "the name=value form cannot carry a host address; "
+			 "write it as 127.0.0.1:PUBLISHED:TARGET";
+		if (ci->suppressed) {
+			f->kind = SHELLCMD_SUPPRESSED;
+		}
+		return 0;
+	}
+	portspec_parse(x->judge.data, x->judge.len, &ps);
+	f->kind = kind_of(&ps);
+	if (f->kind == SHELLCMD_INVALID) {
+		f->why = ps.why;
+	}
+	if (f->kind == SHELLCMD_BOUND || f->kind == SHELLCMD_INVALID) {
+		return 0;
+	}
+	if (ci->suppressed || x->opts->suppress_all) {
+		f->kind = SHELLCMD_SUPPRESSED;
+		return 0;
+	}
+	if (allowed_port(x, &ps)) {
+		f->kind = SHELLCMD_ALLOWED;
+		return 0;
+	}
+	size_t first = x->sc->nedits;
+	if (plan_fix(x, f, v, &ps) < 0) {
+		return -1;
+	}
+	f->first_edit = first;
+	f->nedits = x->sc->nedits - first;
+	return 0;
+}
+
+/* ---- commands ---- */
+
+static bool name_is(const char *s, const char *name)
+{
+	return s && strcmp(s, name) == 0;
+}
+
+static const char *base_name(const char *s)
+{
+	const char *slash = s ? strrchr(s, '/') : NULL;
+	return slash ? slash + 1 : s;
+}
+
+static bool mentions_cli(const char *s, size_t len)
+{
+	static const char *const clis[] = { "docker", "podman", "nerdctl" };
+	for (size_t k = 0; k < 3; k++) {
+		size_t n = strlen(clis[k]);
+		for (size_t i = 0; i + n <= len; i++) {
+			if (strncasecmp(s + i, clis[k], n) == 0) {
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* "NAME=" at the head of the word: the length of NAME, else 0. */
+static size_t assignment(const struct ctx *x, size_t t)
+{
+	const struct shlex_tok *w = tok_at(x, t);
+	if (w->npieces == 0) {
+		return 0;
+	}
+	const struct shlex_piece *p = &x->c.pieces[w->piece];
+	if (p->kind != SHLEX_LIT || p->quote != SHLEX_Q_NONE) {
+		return 0;
+	}
+	const char *s = x->lx.text + p->off;
+	size_t len = p->end - p->off, i = 0;
+	if (len == 0 || !((s[0] >= 'A' && s[0] <= 'Z') ||
+			  (s[0] >= 'a' && s[0] <= 'z') || s[0] == '_')) {
+		return 0;
+	}
+	while (i < len &&
+	       ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
+		s[i] == '_' || (s[i] >= '0' && s[i] <= '9'))) {
+		i++;
+	}
+	if (i < len &&
+	    (s[i] == '=' || (s[i] == '+' && i + 1 < len && s[i + 1] == '='))) {
+		return i;
+	}
+	return 0;
+}
+
+/* Remembers NAME when NAME=VALUE names a container CLI. */
+static int note_var(struct ctx *x, size_t t, size_t namelen)
+{
+	const struct shlex_tok *w = tok_at(x, t);
+	const char *s = x->lx.text + w->off;
+	struct shellcmd *sc = x->sc;
+	if (!mentions_cli(s + namelen, w->end - w->off - namelen)) {
+		return 0;
+	}
+	for (size_t i = 0; i < sc->nvars; i++) {
+		if (strlen(sc->vars[i]) == namelen &&
+		    memcmp(sc->vars[i], s, namelen) == 0) {
+			return 0;
+		}
+	}
+	if (array_grow((void **)&sc->vars, &sc->vars_cap, sc->nvars,
+		       sizeof(*sc->vars)) < 0) {
+		return -1;
+	}
+	sc->vars[sc->nvars] = strndup(s, namelen);
+	if (!sc->vars[sc->nvars]) {
+		errno = ENOMEM;
+		return -1;
+	}
+	sc->nvars++;
+	return 0;
+}
+
+enum engine {
+	ENGINE_NONE,
+	ENGINE_DOCKER,
+	ENGINE_PODMAN,
+	ENGINE_NERDCTL,
+	ENGINE_DOCKER_COMPOSE,
+	ENGINE_PODMAN_COMPOSE,
+};
+
+static enum engine engine_of(const char *name)
+{
+	name = base_name(name);
+	if (name_is(name, "docker")) {
+		return ENGINE_DOCKER;
+	}
+	if (name_is(name, "podman")) {
+		return ENGINE_PODMAN;
+	}
+	if (name_is(name, "nerdctl")) {
+		return ENGINE_NERDCTL;
+	}
+	if (name_is(name, "docker-compose")) {
+		return ENGINE_DOCKER_COMPOSE;
+	}
+	if (name_is(name, "podman-compose")) {
+		return ENGINE_PODMAN_COMPOSE;
+	}
+	return ENGINE_NONE;
+}
+
+/* A word that is one variable holding a container CLI: which one. */
+static enum engine engine_var(const struct ctx *x, size_t t)
+{
+	const struct shlex_tok *w = tok_at(x, t);
+	if (w->npieces != 1) {
+		return ENGINE_NONE;
+	}
+	const struct shlex_piece *p = &x->c.pieces[w->piece];
+	if (p->kind != SHLEX_PARAM && p->kind != SHLEX_MAKEVAR) {
+		return ENGINE_NONE;
+	}
+	const char *s = x->lx.text + p->off;
+	const char *e = x->lx.text + p->end;
+	while (s < e && (*s == '$' || *s == '{' || *s == '(')) {
+		s++;
+	}
+	const char *n = s;
+	while (s < e && ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+			 *s == '_' || (*s >= '0' && *s <= '9'))) {
+		s++;
+	}
+	size_t len = (size_t)(s - n);
+	if (len == 0) {
+		return ENGINE_NONE;
+	}
+	bool known = mentions_cli(n, len);
+	for (size_t i = 0; !known && i < x->opts->ncli_vars; i++) {
+		known = strlen(x->opts->cli_vars[i]) == len &&
+			memcmp(x->opts->cli_vars[i], n, len) == 0;
+	}
+	for (size_t i = 0; !known && i < x->sc->nvars; i++) {
+		known = strlen(x->sc->vars[i]) == len &&
+			memcmp(x->sc->vars[i], n, len) == 0;
+	}
+	if (!known) {
+		return ENGINE_NONE;
+	}
+	bool compose = false, podman = false, nerdctl = false;
+	for (size_t i = 0; i < len; i++) {
+		compose |=
+			strncasecmp(n + i, "compose", 7) == 0 && i + 7 <= len;
+		podman |= strncasecmp(n + i, "podman", 6) == 0 && i + 6 <= len;
+		nerdctl |=
+			strncasecmp(n + i, "nerdctl", 7) == 0 && i + 7 <= len;
+	}
+	if (compose) {
+		return podman ? ENGINE_PODMAN_COMPOSE : ENGINE_DOCKER_COMPOSE;
+	}
+	return podman	 ? ENGINE_PODMAN
+	       : nerdctl ? ENGINE_NERDCTL
+			 : ENGINE_DOCKER;
+}
+
+/*
+ * Skips options of set from words[*i] on, as pflag reads them, up to the
+ * first operand (or past "--"). With interspersed operands not allowed,
+ * that operand is where the options end.
+ */
+static void skip_options(const struct ctx *x, const uint32_t *words, size_t n,
+			 size_t *i, const struct shflag_set *set)
+{
+	char buf[256];
+	while (*i < n) {
+		bool whole;
+		size_t len = word_head(x, words[*i], buf, sizeof(buf), &whole);
+		if (len == SIZE_MAX || len < 2 || buf[0] != '-') {
+			return;
+		}
+		if (whole && len == 2 && buf[1] == '-') {
+			(*i)++;
+			return;
+		}
+		bool next = false;
+		if (buf[1] == '-') {
+			char *eq = strchr(buf + 2, '=');
+			size_t nlen = eq ? (size_t)(eq - buf - 2) : len - 2;
+			next = !eq && whole &&
+			       shflag_long(set, buf + 2, nlen) != SHFLAG_BOOL;
+		} else {
+			for (size_t j = 1; j < len; j++) {
+				enum shflag_arg a = shflag_short(set, buf[j]);
+				if (a == SHFLAG_VALUE || a == SHFLAG_PUBLISH) {
+					next = j + 1 == len && whole;
+					break;
+				}
+			}
+		}
+		*i += next ? 2 : 1;
+	}
+}
+
+/*
+ * A word wholly made of expansions, in option position: unquoted (or
+ * "$@", "${a[@]}") it may be several options, so reading goes on; quoted
+ * it is one word, the image.
+ */
+static bool maybe_options(const struct ctx *x, size_t t)
+{
+	const struct shlex_tok *w = tok_at(x, t);
+	for (uint32_t k = 0; k < w->npieces; k++) {
+		const struct shlex_piece *p = &x->c.pieces[w->piece + k];
+		if (p->kind == SHLEX_LIT || p->kind == SHLEX_ESC) {
+			return false;
+		}
+		if (p->quote == SHLEX_Q_NONE) {
+			continue;
+		}
+		const char *s = x->lx.text + p->off;
+		size_t len = p->end - p->off;
+		if (!(len == 2 && s[1] == '@') &&
+		    !(len > 4 && memcmp(s + len - 4, "[@]}", 4) == 0)) {
+			return false;
+		}
+	}
+	return w->npieces > 0;
+}
+
+/* Reads the run/create options of a command, from words[i] on. */
+static int run_options(struct ctx *x, const struct cmdinfo *ci,
+		       const uint32_t *words, size_t n, size_t i,
+		       const struct shflag_set *set, bool swarm)
+{
+	char buf[256];
+	while (i < n) {
+		size_t t = words[i];
+		const struct shlex_tok *w = tok_at(x, t);
+		bool whole;
+		size_t len = word_head(x, t, buf, sizeof(buf), &whole);
+		if (len == 0) {
+			if (maybe_options(x, t)) {
+				i++;
+				continue;
+			}
+			return 0;
+		}
+		if (len == SIZE_MAX || buf[0] != '-' || (whole && len == 1)) {
+			return 0; /* the image (or the service) */
+		}
+		if (whole && len == 2 && buf[1] == '-') {
+			return 0;
+		}
+		if (buf[1] == '-') {
+			char *eq = strchr(buf + 2, '=');
+			size_t nlen = eq ? (size_t)(eq - buf - 2) : len - 2;
+			if (!eq && !whole) {
+				i++; /* "--$OPT": cannot tell */
+				continue;
+			}
+			enum shflag_arg a = shflag_long(set, buf + 2, nlen);
+			if (a == SHFLAG_PUBLISH) {
+				struct val v;
+				if (eq) {
+					v = val_at(x, t,
+						   (size_t)(eq - buf) + 1);
+				} else if (i + 1 < n) {
+					v = val_word(x, words[i + 1]);
+				} else {
+					return 0;
+				}
+				if (publish(x, ci, w->off, &v,
+					    swarm ? SHELLCMD_SWARM
+						  : SHELLCMD_UNBOUND) < 0) {
+					return -1;
+				}
+				i += eq ? 1 : 2;
+			} else if (a == SHFLAG_PUBLISH_ALL) {
+				if (!eq || strcmp(eq + 1, "true") == 0 ||
+				    strcmp(eq + 1, "1") == 0) {
+					if (publish(x, ci, w->off, NULL,
+						    SHELLCMD_PUBLISH_ALL) < 0) {
+						return -1;
+					}
+				}
+				i++;
+			} else if (a == SHFLAG_VALUE && !eq) {
+				i += 2;
+			} else {
+				i++;
+			}
+			continue;
+		}
+		bool next = false;
+		for (size_t j = 1; j < len; j++) {
+			enum shflag_arg a = shflag_short(set, buf[j]);
+			if (a == SHFLAG_PUBLISH_ALL) {
+				if (publish(x, ci, w->off, NULL,
+					    SHELLCMD_PUBLISH_ALL) < 0) {
+					return -1;
+				}
+				continue;
+			}
+			if (a == SHFLAG_BOOL) {
+				continue;
+			}
+			size_t k = j + 1;
+			if (k < len && buf[k] == '=') {
+				k++;
+			}
+			bool glued = k < len || !whole;
+			if (!glued) {
+				next = true;
+			}
+			if (a == SHFLAG_PUBLISH) {
+				struct val v;
+				if (glued) {
+					v = val_at(x, t, k);
+				} else if (i + 1 < n) {
+					v = val_word(x, words[i + 1]);
+				} else {
+					return 0;
+				}
+				if (publish(x, ci, w->off, &v,
+					    swarm ? SHELLCMD_SWARM
+						  : SHELLCMD_UNBOUND) < 0) {
+					return -1;
+				}
+			}
+			break;
+		}
+		i += next ? 2 : 1;
+	}
+	return 0;
+}
+
+static const char *label_of(enum engine e, const char *form)
+{
+	static const char *const labels[][8] = {
+		[ENGINE_DOCKER] = { "docker run", "docker create",
+				    "docker container run",
+				    "docker container create",
+				    "docker compose run",
+				    "docker service create", NULL, NULL },
+		[ENGINE_PODMAN] = { "podman run", "podman create",
+				    "podman container run",
+				    "podman container create",
+				    "podman compose run", NULL,
+				    "podman pod create", NULL },
+		[ENGINE_NERDCTL] = { "nerdctl run", "nerdctl create",
+				     "nerdctl container run",
+				     "nerdctl container create",
+				     "nerdctl compose run", NULL, NULL, NULL },
+		[ENGINE_DOCKER_COMPOSE] = { NULL, NULL, NULL, NULL,
+					    "docker-compose run", NULL, NULL,
+					    NULL },
+		[ENGINE_PODMAN_COMPOSE] = { NULL, NULL, NULL, NULL,
+					    "podman-compose run", NULL, NULL,
+					    NULL },
+	};
+	static const char *const forms[] = {
+		"run",		 "create",
+		"container run", "container create",
+		"compose run",	 "service create",
+		"pod create"
+	};
+	for (size_t k = 0; k < sizeof(forms) / sizeof(forms[0]); k++) {
+		if (strcmp(forms[k], form) == 0) {
+			return labels[e][k];
+		}
+	}
+	return NULL;
+}
+
+static bool reserved(const char *w)
+{
+	static const char *const words[] = { "if",   "then",  "else",  "elif",
+					     "do",   "while", "until", "!",
+					     "{",    "fi",    "done",  "}",
+					     "esac", "time" };
+	for (size_t k = 0; w && k < sizeof(words) / sizeof(words[0]); k++) {
+		if (strcmp(w, words[k]) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Whether an ignore comment covers lines [first, last]. */
+static bool ignored(const struct ctx *x, unsigned first, unsigned last)
+{
+	for (size_t k = x->nign; k-- > 0;) {
+		const struct ignore *g = &x->ign[k];
+		if (g->line >= first && g->line <= last) {
+			return true;
+		}
+		if (g->alone && g->line + 1 == first) {
+			return true;
+		}
+		if (g->line + 1 < first) {
+			break;
+		}
+	}
+	return false;
+}
+
+/* One simple command: its words (chunk token indices). */
+static int command(struct ctx *x, const uint32_t *words, size_t n)
+{
+	char buf[256];
+	size_t i = 0;
+	const char *w;
+
+	/* Reserved words, assignments and the prefixes that run a command. */
+	while (i < n) {
+		w = word_lit(x, words[i], buf, sizeof(buf));
+		if (name_is(w, "for") || name_is(w, "select") ||
+		    name_is(w, "case") || name_is(w, "in")) {
+			return 0;
+		}
+		if (reserved(w)) {
+			i++;
+			continue;
+		}
+		if (name_is(w, "function")) {
+			i += 2;
+			continue;
+		}
+		size_t nl = assignment(x, words[i]);
+		if (nl) {
+			if (note_var(x, words[i], nl) < 0) {
+				return -1;
+			}
+			i++;
+			continue;
+		}
+		w = base_name(w);
+		if (name_is(w, "export") || name_is(w, "local") ||
+		    name_is(w, "readonly") || name_is(w, "declare") ||
+		    name_is(w, "typeset")) {
+			for (size_t k = i + 1; k < n; k++) {
+				nl = assignment(x, words[k]);
+				if (nl && note_var(x, words[k], nl) < 0) {
+					return -1;
+				}
+			}
+			return 0;
+		}
+		if (name_is(w, "sudo") || name_is(w, "doas")) {
+			i++;
+			skip_options(x, words, n, &i, &shflags_sudo);
+			continue;
+		}
+		if (name_is(w, "exec") || name_is(w, "nohup") ||
+		    name_is(w, "time") || name_is(w, "builtin")) {
+			i++;
+			while (i < n &&
+			       (w = word_lit(x, words[i], buf, sizeof(buf))) &&
+			       w[0] == '-') {
+				i += name_is(w, "-a") ? 2 : 1;
+			}
+			continue;
+		}
+		if (name_is(w, "command")) {
+			i++;
+			w = i < n ? word_lit(x, words[i], buf, sizeof(buf))
+				  : NULL;
+			if (name_is(w, "-v") || name_is(w, "-V")) {
+				return 0;
+			}
+			if (name_is(w, "-p")) {
+				i++;
+			}
+			continue;
+		}
+		if (name_is(w, "env")) {
+			i++;
+			while (i < n &&
+			       (w = word_lit(x, words[i], buf, sizeof(buf))) &&
+			       w[0] == '-') {
+				if (name_is(w, "-S") ||
+				    strncmp(w, "--split-string", 14) == 0) {
+					return 0;
+				}
+				i += name_is(w, "-u") || name_is(w, "-C") ? 2
+									  : 1;
+			}
+			continue;
+		}
+		break;
+	}
+	if (i >= n) {
+		return 0;
+	}
+
+	size_t name_tok = words[i];
+	w = word_lit(x, name_tok, buf, sizeof(buf));
+	enum engine e = w ? engine_of(w) : engine_var(x, name_tok);
+	if (e == ENGINE_NONE) {
+		return 0;
+	}
+	i++;
+	const struct shflag_set *global =
+		e == ENGINE_PODMAN    ? &shflags_podman_global
+		: e == ENGINE_NERDCTL ? &shflags_nerdctl_global
+		: e == ENGINE_DOCKER  ? &shflags_docker_global
+				      : &shflags_compose_global;
+	skip_options(x, words, n, &i, global);
+	if (i >= n) {
+		return 0;
+	}
+	char sub1[32] = "", sub2[32] = "";
+	w = word_lit(x, words[i], buf, sizeof(buf));
+	if (!w || strlen(w) >= sizeof(sub1)) {
+		return 0;
+	}
+	strcpy(sub1, w);
+	i++;
+	const char *form = NULL;
+	const struct shflag_set *set = &shflags_run;
+	bool swarm = false;
+	if (e == ENGINE_DOCKER_COMPOSE || e == ENGINE_PODMAN_COMPOSE) {
+		form = name_is(sub1, "run") ? "compose run" : NULL;
+		set = &shflags_compose_run;
+	} else if (name_is(sub1, "run") || name_is(sub1, "create")) {
+		form = sub1;
+	} else if (name_is(sub1, "container") || name_is(sub1, "compose") ||
+		   name_is(sub1, "service") || name_is(sub1, "pod")) {
+		if (name_is(sub1, "compose")) {
+			skip_options(x, words, n, &i, &shflags_compose_global);
+		}
+		w = i < n ? word_lit(x, words[i], buf, sizeof(buf)) : NULL;
+		if (!w || strlen(w) >= sizeof(sub2)) {
+			return 0;
+		}
+		strcpy(sub2, w);
+		i++;
+		snprintf(buf, sizeof(buf), "%s %s", sub1, sub2);
+		form = buf;
+		if (name_is(sub1, "compose")) {
+			set = &shflags_compose_run;
+		} else if (name_is(sub1, "service")) {
+			set = &shflags_service_create;
+			swarm = true;
+		} else if (name_is(sub1, "pod")) {
+			set = &shflags_pod_create;
+		}
+	}
+	struct cmdinfo ci = { form ? label_of(e, form) : NULL, name_tok,
+			      false };
+	if (!ci.label) {
+		return 0;
+	}
+	/* Suppression: the lines the command spans. */
+	unsigned l0, l1, col;
+	size_t off;
+	if (pos_of(x, tok_at(x, words[0])->off, &off, &l0, &col) < 0 ||
+	    pos_of(x, tok_at(x, words[n - 1])->off, &off, &l1, &col) < 0) {
+		return -1;
+	}
+	ci.suppressed = ignored(x, l0, l1);
+	return run_options(x, &ci, words, n, i, set, swarm);
+}
+
+/* Records an ignore comment. */
+static int comment(struct ctx *x, const struct shlex_tok *t)
+{
+	const char *s = x->lx.text + t->off + 1;
+	size_t len = t->end - t->off - 1;
+	while (len > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		len--;
+	}
+	if (len < 10 || strncmp(s, "composefix", 10) != 0) {
+		return 0;
+	}
+	s += 10;
+	len -= 10;
+	while (len > 0 && (*s == ' ' || *s == ':' || *s == '\t')) {
+		s++;
+		len--;
+	}
+	if (len < 6 || strncmp(s, "ignore", 6) != 0) {
+		return 0;
+	}
+	size_t off;
+	unsigned line, col;
+	if (pos_of(x, t->off, &off, &line, &col) < 0 ||
+	    array_grow((void **)&x->ign, &x->igncap, x->nign, sizeof(*x->ign)) <
+		    0) {
+		return -1;
+	}
+	x->ign[x->nign++] =
+		(struct ignore){ line, (t->flags & SHLEX_F_LINE_FIRST) != 0 };
+	return 0;
+}
+
+/* The command of the innermost level ends: read it and drop its words. */
+static int command_end(struct ctx *x)
+{
+	size_t start = x->nlevels ? x->levels[x->nlevels - 1] : 0;
+	int rc = 0;
+	if (x->nwords > start) {
+		rc = command(x, x->words + start, x->nwords - start);
+	}
+	x->nwords = start;
+	return rc;
+}
+
+/* Splits a chunk into simple commands and reads each. */
+static int chunk_commands(struct ctx *x)
+{
+	x->nwords = 0;
+	x->nlevels = 0;
+	for (size_t t = 0; t < x->c.n; t++) {
+		const struct shlex_tok *k = &x->c.toks[t];
+		switch (k->type) {
+		case SHLEX_WORD:
+			if (k->flags & (SHLEX_F_REDIR_TARGET |
+					SHLEX_F_IONUMBER | SHLEX_F_DELIM)) {
+				break;
+			}
+			if (array_grow((void **)&x->words, &x->wcap, x->nwords,
+				       sizeof(*x->words)) < 0) {
+				return -1;
+			}
+			x->words[x->nwords++] = (uint32_t)t;
+			break;
+		case SHLEX_OP:
+			if (k->op != SHLEX_OP_REDIR &&
+			    k->op != SHLEX_OP_HEREDOC && command_end(x) < 0) {
+				return -1;
+			}
+			break;
+		case SHLEX_COMMENT:
+			if (comment(x, k) < 0) {
+				return -1;
+			}
+			break;
+		case SHLEX_SUB_OPEN:
+			if (array_grow((void **)&x->levels, &x->lcap,
+				       x->nlevels, sizeof(*x->levels)) < 0) {
+				return -1;
+			}
+			x->levels[x->nlevels++] = x->nwords;
+			break;
+		case SHLEX_SUB_CLOSE:
+			if (command_end(x) < 0) {
+				return -1;
+			}
+			if (x->nlevels > 0) {
+				x->nlevels--;
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	return command_end(x);
+}
+
+static int expect_cmp(const void *a, const void *b)
+{
+	const struct shellcmd_expect *x = a, *y = b;
+	if (x->chunk != y->chunk) {
+		return x->chunk < y->chunk ? -1 : 1;
+	}
+	return x->tok < y->tok ? -1 : x->tok > y->tok;
+}
+
+static int finding_cmp(const void *a, const void *b)
+{
+	const struct shellcmd_finding *x = a, *y = b;
+	if (x->off != y->off) {
+		return x->off < y->off ? -1 : 1;
+	}
+	if (x->value_off != y->value_off) {
+		return x->value_off < y->value_off ? -1 : 1;
+	}
+	return x->first_edit < y->first_edit   ? -1
+	       : x->first_edit > y->first_edit ? 1
+					       : 0;
+}
+
+/* Drops what the analysis of a text that failed added to sc. */
+static void rollback(struct shellcmd *sc, size_t n, size_t nedits, size_t ntext,
+		     size_t nexpect, size_t nexpect_text)
+{
+	for (size_t i = n; i < sc->n; i++) {
+		free(sc->v[i].value);
+		free(sc->v[i].fixed);
+	}
+	sc->n = n;
+	sc->nedits = nedits;
+	buf_truncate(&sc->text, ntext);
+	sc->nexpect = nexpect;
+	buf_truncate(&sc->expect_text, nexpect_text);
+}
+
+int shellcmd_analyze(struct shellcmd *sc, const struct shellcmd_input *in,
+		     const struct shellcmd_opts *opts)
+{
+	struct ctx x;
+	size_t n0 = sc->n, e0 = sc->nedits, t0 = sc->text.len;
+	size_t x0 = sc->nexpect, xt0 = sc->expect_text.len;
+	int rc = -1;
+
+	memset(&x, 0, sizeof(x));
+	x.sc = sc;
+	x.in = in;
+	x.opts = opts;
+	x.text = sc->ntexts++;
+	shlex_chunk_init(&x.c);
+	buf_init(&x.judge);
+	buf_init(&x.disp);
+	buf_init(&x.tmp);
+	/* Edits point into sc->text, which may move: offsets meanwhile. */
+	for (size_t i = 0; i < sc->nedits; i++) {
+		sc->edits[i].ins = (const char *)(uintptr_t)(sc->edits[i].ins -
+							     sc->text.data);
+	}
+	if (shlex_init(&x.lx, in) < 0) {
+		goto out;
+	}
+	for (;;) {
+		int r = shlex_next(&x.lx, &x.c);
+		if (r == 0) {
+			break;
+		}
+		if (r < 0) {
+			if (errno == EINVAL && x.lx.err) {
+				struct shellcmd_error *e = &sc->error;
+				e->off = shlex_orig(&x.lx, x.lx.err_off);
+				if (source_pos(in->src, e->off, &e->line,
+					       &e->col) < 0) {
+					goto out;
+				}
+				snprintf(e->msg, sizeof(e->msg), "%s",
+					 x.lx.err);
+				rollback(sc, n0, e0, t0, x0, xt0);
+				rc = 1;
+			}
+			goto out;
+		}
+		if (chunk_commands(&x) < 0) {
+			goto out;
+		}
+		x.chunk++;
+	}
+	if (sc->nexpect > x0) {
+		qsort(sc->expect + x0, sc->nexpect - x0, sizeof(*sc->expect),
+		      expect_cmp);
+	}
+	/* Commands inside "$(...)" are read before the command around
+	 * them: findings go back to text order. */
+	if (sc->n > n0) {
+		qsort(sc->v + n0, sc->n - n0, sizeof(*sc->v), finding_cmp);
+	}
+	rc = 0;
+out:
+	if (rc < 0) {
+		int err = errno;
+		rollback(sc, n0, e0, t0, x0, xt0);
+		errno = err;
+	}
+	for (size_t i = 0; i < sc->nedits; i++) {
+		sc->edits[i].ins = sc->text.data + (uintptr_t)sc->edits[i].ins;
+	}
+	shlex_chunk_release(&x.c);
+	shlex_release(&x.lx);
+	free(x.words);
+	free(x.levels);
+	free(x.ign);
+	free(x.jstart);
+	free(x.dstart);
+	buf_release(&x.judge);
+	buf_release(&x.disp);
+	buf_release(&x.tmp);
+	return rc;
+}
+
+/* ---- verification ---- */
+
+struct side {
+	struct shlex lx;
+	struct shlex_chunk c;
+};
+
+static int mismatch(struct side *nw, const struct shellcmd_input *in,
+		    size_t loff, const char *why, struct shellcmd_error *err)
+{
+	memset(err, 0, sizeof(*err));
+	err->off = shlex_orig(&nw->lx, loff);
+	if (source_pos(in->src, err->off, &err->line, &err->col) < 0) {
+		return -1;
+	}
+	snprintf(err->msg, sizeof(err->msg), "%s", why);
+	return 1;
+}
+
+static bool raw_equal(const struct side *a, const struct shlex_tok *ta,
+		      const struct side *b, const struct shlex_tok *tb)
+{
+	return ta->end - ta->off == tb->end - tb->off &&
+	       memcmp(a->lx.text + ta->off, b->lx.text + tb->off,
+		      ta->end - ta->off) == 0;
+}
+
+/* Whether new word tb reads as want[0..len). */
+static int word_is(struct side *nw, const struct shlex_tok *tb,
+		   const char *want, size_t len, struct buf *tmp, bool *eq)
+{
+	buf_truncate(tmp, 0);
+	if (shlex_canon(&nw->lx, &nw->c, tb, tmp) < 0) {
+		return -1;
+	}
+	*eq = tmp->len == len &&
+	      (len == 0 || memcmp(tmp->data, want, len) == 0);
+	return 0;
+}
+
+static int compare_chunk(const struct shellcmd *sc, struct side *od,
+			 struct side *nw, const struct shellcmd_input *in,
+			 size_t text, size_t chunk, size_t *e,
+			 struct shellcmd_error *err, struct buf *a,
+			 struct buf *b)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < od->c.n; i++) {
+		const struct shlex_tok *to = &od->c.toks[i];
+		if (j >= nw->c.n) {
+			return mismatch(nw, in, nw->lx.pos,
+					"a token is missing", err);
+		}
+		const struct shlex_tok *tn = &nw->c.toks[j++];
+		if (to->type != tn->type || to->op != tn->op ||
+		    to->flags != tn->flags) {
+			return mismatch(nw, in, tn->off, "a token changed",
+					err);
+		}
+		const struct shellcmd_expect *x = NULL;
+		while (*e < sc->nexpect && sc->expect[*e].text == text &&
+		       (sc->expect[*e].chunk < chunk ||
+			(sc->expect[*e].chunk == chunk &&
+			 sc->expect[*e].tok < i))) {
+			(*e)++;
+		}
+		if (*e < sc->nexpect && sc->expect[*e].text == text &&
+		    sc->expect[*e].chunk == chunk && sc->expect[*e].tok == i) {
+			x = &sc->expect[(*e)++];
+		}
+		bool eq = true;
+		if (to->type == SHLEX_WORD) {
+			const char *want;
+			size_t len;
+			if (x) {
+				want = sc->expect_text.data + x->canon;
+				len = x->canon_len;
+			} else {
+				buf_truncate(a, 0);
+				if (shlex_canon(&od->lx, &od->c, to, a) < 0) {
+					return -1;
+				}
+				want = a->data ? a->data : "";
+				len = a->len;
+			}
+			if (word_is(nw, tn, want, len, b, &eq) < 0) {
+				return -1;
+			}
+			if (!eq) {
+				return mismatch(
+					nw, in, tn->off,
+					x ? "a fixed value does not read "
+					    "as planned"
+					  : "a word changed",
+					err);
+			}
+		} else if ((to->type == SHLEX_COMMENT ||
+			    to->type == SHLEX_HEREDOC) &&
+			   !raw_equal(od, to, nw, tn)) {
+			return mismatch(nw, in, tn->off,
+					"a comment or heredoc changed", err);
+		}
+		if (x && x->has_copy) {
+			if (j + 2 > nw->c.n ||
+			    nw->c.toks[j].type != SHLEX_WORD ||
+			    nw->c.toks[j + 1].type != SHLEX_WORD) {
+				return mismatch(nw, in, tn->end,
+						"the second -p is missing",
+						err);
+			}
+			if (word_is(nw, &nw->c.toks[j], "-p", 2, b, &eq) < 0) {
+				return -1;
+			}
+			bool eq2 = false;
+			if (eq && word_is(nw, &nw->c.toks[j + 1],
+					  sc->expect_text.data + x->copy,
+					  x->copy_len, b, &eq2) < 0) {
+				return -1;
+			}
+			if (!eq || !eq2) {
+				return mismatch(
+					nw, in, nw->c.toks[j].off,
+					"the second -p does not read as "
+					"planned",
+					err);
+			}
+			j += 2;
+		}
+	}
+	if (j != nw->c.n) {
+		return mismatch(nw, in, nw->c.toks[j].off, "a token was added",
+				err);
+	}
+	return 0;
+}
+
+int shellcmd_verify(const struct shellcmd *sc, size_t text,
+		    const struct shellcmd_input *old,
+		    const struct shellcmd_input *new,
+		    struct shellcmd_error *err)
+{
+	struct side od, nw;
+	struct buf a, b;
+	size_t e = 0, chunk = 0;
+	int rc = -1;
+
+	memset(&od, 0, sizeof(od));
+	memset(&nw, 0, sizeof(nw));
+	shlex_chunk_init(&od.c);
+	shlex_chunk_init(&nw.c);
+	buf_init(&a);
+	buf_init(&b);
+	while (e < sc->nexpect && sc->expect[e].text < text) {
+		e++;
+	}
+	if (shlex_init(&od.lx, old) < 0 || shlex_init(&nw.lx, new) < 0) {
+		goto out;
+	}
+	for (;;) {
+		int ro = shlex_next(&od.lx, &od.c);
+		int rn = shlex_next(&nw.lx, &nw.c);
+		if (ro < 0 && errno != EINVAL) {
+			goto out;
+		}
+		if (rn < 0) {
+			if (errno != EINVAL) {
+				goto out;
+			}
+			rc = mismatch(&nw, new, nw.lx.err_off,
+				      "the new text cannot be lexed", err);
+			goto out;
+		}
+		if (ro < 0 || ro != rn) {
+			rc = mismatch(&nw, new, nw.lx.pos,
+				      "the new text has other lines", err);
+			goto out;
+		}
+		if (ro == 0) {
+			break;
+		}
+		rc = compare_chunk(sc, &od, &nw, new, text, chunk, &e, err, &a,
+				   &b);
+		if (rc != 0) {
+			goto out;
+		}
+		chunk++;
+	}
+	rc = 0;
+out:
+	shlex_chunk_release(&od.c);
+	shlex_chunk_release(&nw.c);
+	shlex_release(&od.lx);
+	shlex_release(&nw.lx);
+	buf_release(&a);
+	buf_release(&b);
+	return rc;
+}
