@@ -105,6 +105,39 @@ uint32_t doc_map_get(const struct doc *doc, uint32_t map, const char *key,
 		     uint32_t *key_out);
 
 /*
+ * YAML merge keys, resolved as Docker Compose's YAML library (go-yaml v3)
+ * resolves them in every mapping: a plain "<<" key whose value is a
+ * mapping or a sequence of mappings (aliases followed) adds the keys the
+ * mapping does not have itself, the earlier source winning, merges inside
+ * the sources followed in turn. A source already visited adds nothing new
+ * and is skipped; at most DOC_MERGE_MAX distinct sources are read per
+ * mapping (a hostile file may name more: the rest are not read).
+ */
+enum { DOC_MERGE_MAX = 64 };
+
+/* The value of the plain "<<" key of mapping map, or UINT32_MAX. */
+uint32_t doc_map_merge(const struct doc *doc, uint32_t map);
+
+/*
+ * Like doc_map_get() with merge keys resolved: the value of key, or
+ * UINT32_MAX. *key_out (when not NULL) gets the key node and *holder
+ * (when not NULL) the mapping that holds it: map itself (resolved), or a
+ * merge source.
+ */
+uint32_t doc_map_lookup(const struct doc *doc, uint32_t map, const char *key,
+			uint32_t *key_out, uint32_t *holder);
+
+/*
+ * The keys of mapping map with merge keys resolved, each name once: its
+ * own keys in order (the "<<" key left out), then those the sources add.
+ * Stores a malloc'ed array of key nodes (the value of key k is the node
+ * doc->nodes[k].end) in *out, which the caller frees, and the count in
+ * *n. Returns 0, or -1 with errno ENOMEM.
+ */
+int doc_map_keys(const struct doc *doc, uint32_t map, uint32_t **out,
+		 size_t *n);
+
+/*
  * Sets *dup to the first key of mapping map (not following aliases) whose
  * plain text repeats an earlier key, or UINT32_MAX. O(n log n) in the keys:
  * libfyaml's own check is quadratic. Returns 0, or -1 with errno ENOMEM.

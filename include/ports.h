@@ -27,7 +27,14 @@ enum finding_kind {
 };
 
 struct finding {
-	uint32_t node;	    /* the entry: a scalar, or a long-syntax map */
+	/*
+	 * The text the finding is about: the entry (a scalar, or a long-syntax
+	 * map), or for a long-syntax entry whose host_ip comes through a merge
+	 * key ("{<<: *web, protocol: udp}"), the mapping that holds host_ip,
+	 * which is where a fix goes.
+	 */
+	uint32_t node;
+	uint32_t entry;	    /* the entry itself (aliases resolved) */
 	uint32_t service;   /* the service's key node */
 	uint32_t ports_key; /* the "ports" key node */
 	uint32_t list;	    /* the sequence holding the entry */
@@ -36,6 +43,7 @@ struct finding {
 	uint32_t published; /* long syntax: published's value, or UINT32_MAX */
 	enum finding_kind kind;
 	bool long_syntax;
+	bool inherited; /* node is a merge source, not the entry itself */
 	/*
 	 * For an explicit wildcard: the bytes of the value (of the entry, or
 	 * of host_ip) that name the address, which --fix-explicit replaces:
@@ -62,10 +70,12 @@ void findings_release(struct findings *f);
  * classifies it, judging variables as docker compose would with env (a
  * .env file; may be empty). Services are the "services" mapping, or, in a
  * legacy version-1 file, the top-level keys when every one of them is a
- * mapping with image or build. A service's ports are its own key, else
- * the first found through its merge keys ("<<: *base", "<<: [*a, *b]"),
- * aliases followed; an entry reached by several services through a shared
- * anchor has a finding for each, in their order (plan_build keeps one).
+ * mapping with image or build. Merge keys ("<<: *base", "<<: [*a, *b]")
+ * count wherever Docker Compose's YAML library resolves them: at the top
+ * level (services brought by a merge), in services (services brought by a
+ * merge), in a service and in a long-syntax entry; see doc_map_lookup().
+ * An entry reached by several services through a shared anchor has a
+ * finding for each, in their order (plan_build keeps one).
  *
  * In a compose file a key repeated in the top-level mapping, in services,
  * in a service or in a long-syntax port, which Docker Compose rejects, is

@@ -750,6 +750,86 @@ uint32_t doc_map_get(const struct doc *doc, uint32_t map, const char *key,
 	return found;
 }
 
+uint32_t doc_map_merge(const struct doc *doc, uint32_t map)
+{
+	map = doc_resolve(doc, map);
+	uint32_t found = UINT32_MAX;
+	if (map >= doc->n || doc->nodes[map].kind != NODE_MAP) {
+		return found;
+	}
+	for (uint32_t k = map + 1; k < doc->nodes[map].end;) {
+		uint32_t v = doc->nodes[k].end;
+		/* only a plain "<<" merges: a quoted one is a string key */
+		if (doc->nodes[k].style == STYLE_PLAIN &&
+		    doc_text_is(doc, k, "<<", 2)) {
+			found = v;
+		}
+		k = doc->nodes[v].end;
+	}
+	return found;
+}
+
+/*
+ * Appends mapping m and then its merge sources, depth first, to out: the
+ * order in which their keys count. A mapping already there adds nothing.
+ * Recursion is bounded by cap, as every level adds a distinct mapping.
+ */
+static void merge_order(const struct doc *doc, uint32_t m, uint32_t *out,
+			size_t *n, size_t cap)
+{
+	m = doc_resolve(doc, m);
+	if (m >= doc->n || doc->nodes[m].kind != NODE_MAP || *n >= cap) {
+		return;
+	}
+	for (size_t i = 0; i < *n; i++) {
+		if (out[i] == m) {
+			return;
+		}
+	}
+	out[(*n)++] = m;
+	uint32_t v = doc_resolve(doc, doc_map_merge(doc, m));
+	if (v >= doc->n) {
+		return;
+	}
+	if (doc->nodes[v].kind == NODE_MAP) {
+		merge_order(doc, v, out, n, cap);
+	} else if (doc->nodes[v].kind == NODE_SEQ) {
+		for (uint32_t c = v + 1; c < doc->nodes[v].end;
+		     c = doc->nodes[c].end) {
+			merge_order(doc, c, out, n, cap);
+		}
+	}
+}
+
+uint32_t doc_map_lookup(const struct doc *doc, uint32_t map, const char *key,
+			uint32_t *key_out, uint32_t *holder)
+{
+	map = doc_resolve(doc, map);
+	uint32_t v = doc_map_get(doc, map, key, key_out);
+	if (v != UINT32_MAX || doc_map_merge(doc, map) == UINT32_MAX) {
+		if (holder) {
+			*holder = v != UINT32_MAX ? map : UINT32_MAX;
+		}
+		return v;
+	}
+	uint32_t order[DOC_MERGE_MAX + 1];
+	size_t n = 0;
+	merge_order(doc, map, order, &n, DOC_MERGE_MAX + 1);
+	for (size_t i = 1; i < n; i++) {
+		v = doc_map_get(doc, order[i], key, key_out);
+		if (v != UINT32_MAX) {
+			if (holder) {
+				*holder = order[i];
+			}
+			return v;
+		}
+	}
+	if (holder) {
+		*holder = UINT32_MAX;
+	}
+	return UINT32_MAX;
+}
+
 struct key_ref {
 	const char *s;
 	size_t len;
@@ -814,6 +894,87 @@ static bool dup_by_hash(const struct key_ref *keys, size_t m, uint32_t *dup)
 	}
 	free(slots);
 	return decided;
+}
+
+int doc_map_keys(const struct doc *doc, uint32_t map, uint32_t **out, size_t *n)
+{
+	const struct node *nodes = doc->nodes;
+	uint32_t order[DOC_MERGE_MAX + 1];
+	size_t norder = 0;
+	*out = NULL;
+	*n = 0;
+	merge_order(doc, map, order, &norder, DOC_MERGE_MAX + 1);
+	size_t total = 0;
+	for (size_t i = 0; i < norder; i++) {
+		for (uint32_t k = order[i] + 1; k < nodes[order[i]].end;
+		     k = nodes[nodes[k].end].end) {
+			total++;
+		}
+	}
+	struct key_ref *keys = malloc((total ? total : 1) * sizeof(*keys));
+	uint32_t *v = malloc((total ? total : 1) * sizeof(*v));
+	if (!keys || !v) {
+		free(keys);
+		free(v);
+		errno = ENOMEM;
+		return -1;
+	}
+	/* candidates in precedence order, numbered in .node: the sort below
+	 * puts the first of each name first */
+	size_t m = 0;
+	for (size_t i = 0; i < norder; i++) {
+		for (uint32_t k = order[i] + 1; k < nodes[order[i]].end;
+		     k = nodes[nodes[k].end].end) {
+			if (nodes[k].style == STYLE_PLAIN &&
+			    doc_text_is(doc, k, "<<", 2)) {
+				continue;
+			}
+			keys[m].s = NULL; /* a collection key: no name */
+			keys[m].len = 0;
+			if (nodes[k].kind == NODE_SCALAR) {
+				keys[m].s = doc_text(doc, k, &keys[m].len);
+			}
+			keys[m].node = (uint32_t)m;
+			v[m] = k;
+			m++;
+		}
+	}
+	if (norder == 1) {
+		/* no merge: the keys as they are */
+		free(keys);
+		*out = v;
+		*n = m;
+		return 0;
+	}
+	/* the first of each name wins: sort by name, then precedence */
+	qsort(keys, m, sizeof(*keys), key_cmp);
+	bool *keep = calloc(m ? m : 1, sizeof(*keep));
+	if (!keep) {
+		free(keys);
+		free(v);
+		errno = ENOMEM;
+		return -1;
+	}
+	for (size_t i = 0; i < m; i++) {
+		bool first = i == 0 || !keys[i].s || !keys[i - 1].s ||
+			     keys[i].len != keys[i - 1].len ||
+			     (keys[i].len &&
+			      memcmp(keys[i].s, keys[i - 1].s, keys[i].len));
+		if (first) {
+			keep[keys[i].node] = true;
+		}
+	}
+	size_t w = 0;
+	for (size_t i = 0; i < m; i++) {
+		if (keep[i]) {
+			v[w++] = v[i];
+		}
+	}
+	free(keep);
+	free(keys);
+	*out = v;
+	*n = w;
+	return 0;
 }
 
 int doc_map_duplicate(const struct doc *doc, uint32_t map, uint32_t *dup)

@@ -624,7 +624,8 @@ static int plan_long_set(struct plan *p, const struct doc *doc,
 	if (r <= 0) {
 		return r;
 	}
-	if (o->nbinds < 2 || has_props(doc, fd->node)) {
+	if (o->nbinds < 2 || has_props(doc, fd->node) || fd->inherited) {
+		/* no copy of a merge source: it is no list entry */
 		return plan_push(p, &c);
 	}
 	r = long_set_change(p, doc, fd, fi, o->binds[1], &c2);
@@ -734,6 +735,15 @@ static bool suppressed(const struct doc *doc, const struct finding *fd)
 	if (ignore_on_line(&pl, stop) || ignore_on_line(&pl, at) ||
 	    ignore_above(&pl, at)) {
 		return true;
+	}
+	if (fd->entry != fd->node && fd->entry < doc->n) {
+		/* a merge source's value: the entry that merges it counts */
+		const struct node *e = &doc->nodes[fd->entry];
+		if (ignore_on_line(&pl, subtree_stop(doc, fd->entry)) ||
+		    ignore_on_line(&pl, e->start) ||
+		    ignore_above(&pl, e->start)) {
+			return true;
+		}
 	}
 	if (fd->ports_key != UINT32_MAX &&
 	    ignore_above(&pl, doc->nodes[fd->ports_key].start)) {

@@ -201,16 +201,24 @@ static int classify_long(struct walk *w, struct finding *f)
 	if (check_keys(w, f->node) < 0) {
 		return -1;
 	}
-	if (doc_map_get(doc, f->node, "target", NULL) == UINT32_MAX) {
+	if (doc_map_lookup(doc, f->node, "target", NULL, NULL) == UINT32_MAX) {
 		f->kind = FINDING_INVALID;
 		f->why = "long syntax without target";
 		return 0;
 	}
-	f->published = doc_map_get(doc, f->node, "published", NULL);
-	f->host_ip = doc_map_get(doc, f->node, "host_ip", &f->host_ip_key);
+	f->published = doc_map_lookup(doc, f->node, "published", NULL, NULL);
+	uint32_t holder;
+	f->host_ip = doc_map_lookup(doc, f->node, "host_ip", &f->host_ip_key,
+				    &holder);
 	if (f->host_ip == UINT32_MAX) {
-		f->kind = FINDING_UNBOUND;
+		f->kind = FINDING_UNBOUND; /* host_ip goes into the entry */
 		return 0;
+	}
+	if (holder != f->node) {
+		/* the value is defined in a merge source: judged, and fixed,
+		 * there, once for every entry that merges it */
+		f->node = holder;
+		f->inherited = true;
 	}
 	uint32_t v = doc_resolve(doc, f->host_ip);
 	if (doc->nodes[v].kind != NODE_SCALAR) {
@@ -271,12 +279,14 @@ static int find_in_ports(struct walk *w, uint32_t service, uint32_t ports_key,
 		}
 		struct finding f = base;
 		f.node = list;
+		f.entry = list;
 		f.kind = FINDING_NOT_A_LIST;
 		return push_once(w, &f);
 	}
 	for (uint32_t e = list + 1; e < nodes[list].end; e = nodes[e].end) {
 		struct finding f = base;
 		f.node = doc_resolve(w->doc, e);
+		f.entry = f.node;
 		switch (nodes[f.node].kind) {
 		case NODE_SCALAR:
 			classify_short(w, &f);
@@ -297,39 +307,6 @@ static int find_in_ports(struct walk *w, uint32_t service, uint32_t ports_key,
 	return 0;
 }
 
-/*
- * A service's key: its own, else the first found through its merge keys
- * (YAML's merge rule: the earlier source wins). depth bounds merge chains
- * (and cycles through aliases).
- */
-static uint32_t service_get(const struct doc *doc, uint32_t map,
-			    const char *key, uint32_t *key_out, int depth)
-{
-	map = doc_resolve(doc, map);
-	uint32_t v = doc_map_get(doc, map, key, key_out);
-	if (v != UINT32_MAX || depth > 16) {
-		return v;
-	}
-	uint32_t merge = doc_map_get(doc, map, "<<", NULL);
-	if (merge == UINT32_MAX) {
-		return UINT32_MAX;
-	}
-	uint32_t m = doc_resolve(doc, merge);
-	const struct node *nodes = doc->nodes;
-	if (nodes[m].kind == NODE_MAP) {
-		return service_get(doc, m, key, key_out, depth + 1);
-	}
-	if (nodes[m].kind == NODE_SEQ) {
-		for (uint32_t c = m + 1; c < nodes[m].end; c = nodes[c].end) {
-			v = service_get(doc, c, key, key_out, depth + 1);
-			if (v != UINT32_MAX) {
-				return v;
-			}
-		}
-	}
-	return UINT32_MAX;
-}
-
 static int check_keys(struct walk *w, uint32_t map)
 {
 	uint32_t dup;
@@ -340,6 +317,7 @@ static int check_keys(struct walk *w, uint32_t map)
 		return 0;
 	}
 	struct finding f = { .node = dup,
+			     .entry = dup,
 			     .service = dup,
 			     .kind = FINDING_DUPLICATE_KEY };
 	return push_once(w, &f);
@@ -356,17 +334,18 @@ static int find_in_service(struct walk *w, uint32_t key, uint32_t value)
 		return -1;
 	}
 	uint32_t ports_key = UINT32_MAX;
-	uint32_t ports = service_get(doc, svc, "ports", &ports_key, 0);
+	uint32_t ports = doc_map_lookup(doc, svc, "ports", &ports_key, NULL);
 	if (ports == UINT32_MAX) {
 		return 0;
 	}
-	uint32_t nm = service_get(doc, svc, "network_mode", NULL, 0);
+	uint32_t nm = doc_map_lookup(doc, svc, "network_mode", NULL, NULL);
 	if (nm != UINT32_MAX &&
 	    doc_text_is(doc, doc_resolve(doc, nm), "host", 4)) {
 		uint32_t list = doc_resolve(doc, ports);
 		if (doc->nodes[list].kind == NODE_SEQ &&
 		    doc->nodes[list].end > list + 1) {
 			struct finding f = { .node = nm,
+					     .entry = nm,
 					     .service = key,
 					     .ports_key = ports_key,
 					     .kind = FINDING_HOST_NETWORK };
@@ -402,8 +381,8 @@ static int find_in_doc(struct walk *w, uint32_t root)
 	if (nodes[root].kind != NODE_MAP) {
 		return 0;
 	}
-	uint32_t services =
-		doc_resolve(doc, doc_map_get(doc, root, "services", NULL));
+	uint32_t services = doc_resolve(
+		doc, doc_map_lookup(doc, root, "services", NULL, NULL));
 	if (services >= doc->n || nodes[services].kind != NODE_MAP) {
 		if (services != UINT32_MAX || !is_legacy(doc, root)) {
 			return 0;
@@ -414,14 +393,18 @@ static int find_in_doc(struct walk *w, uint32_t root)
 	    (services != root && check_keys(w, services) < 0)) {
 		return -1;
 	}
-	for (uint32_t k = services + 1; k < nodes[services].end;) {
-		uint32_t v = nodes[k].end;
-		if (find_in_service(w, k, v) < 0) {
-			return -1;
-		}
-		k = nodes[v].end;
+	/* the services, those a merge key brings included */
+	uint32_t *keys;
+	size_t n;
+	if (doc_map_keys(doc, services, &keys, &n) < 0) {
+		return -1;
 	}
-	return 0;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		rc = find_in_service(w, keys[i], nodes[keys[i]].end);
+	}
+	free(keys);
+	return rc;
 }
 
 /* Document order; an entry reached by several services: theirs, in order. */
@@ -518,39 +501,46 @@ static int refs_in_doc(const struct doc *doc, uint32_t root, struct refs *r)
 	if (nodes[root].kind != NODE_MAP) {
 		return 0;
 	}
-	uint32_t inc =
-		doc_resolve(doc, doc_map_get(doc, root, "include", NULL));
+	uint32_t inc = doc_resolve(
+		doc, doc_map_lookup(doc, root, "include", NULL, NULL));
 	if (inc < doc->n && nodes[inc].kind == NODE_SEQ) {
 		for (uint32_t c = inc + 1; c < nodes[inc].end;
 		     c = nodes[c].end) {
 			uint32_t e = doc_resolve(doc, c);
 			int rc = nodes[e].kind == NODE_MAP
 					 ? ref_add_paths(doc, r,
-							 doc_map_get(doc, e,
-								     "path",
-								     NULL))
+							 doc_map_lookup(
+								 doc, e, "path",
+								 NULL, NULL))
 					 : ref_add(doc, r, e);
 			if (rc < 0) {
 				return -1;
 			}
 		}
 	}
-	uint32_t services =
-		doc_resolve(doc, doc_map_get(doc, root, "services", NULL));
+	uint32_t services = doc_resolve(
+		doc, doc_map_lookup(doc, root, "services", NULL, NULL));
 	if (services >= doc->n || nodes[services].kind != NODE_MAP) {
 		return 0;
 	}
-	for (uint32_t k = services + 1; k < nodes[services].end;) {
-		uint32_t v = nodes[k].end;
-		uint32_t ext = service_get(doc, v, "extends", NULL, 0);
-		if (ext != UINT32_MAX &&
-		    doc->nodes[doc_resolve(doc, ext)].kind == NODE_MAP &&
-		    ref_add(doc, r, doc_map_get(doc, ext, "file", NULL)) < 0) {
-			return -1;
-		}
-		k = nodes[v].end;
+	uint32_t *keys;
+	size_t n;
+	if (doc_map_keys(doc, services, &keys, &n) < 0) {
+		return -1;
 	}
-	return 0;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		uint32_t v = nodes[keys[i]].end;
+		uint32_t ext = doc_resolve(
+			doc, doc_map_lookup(doc, v, "extends", NULL, NULL));
+		if (ext < doc->n && doc->nodes[ext].kind == NODE_MAP) {
+			rc = ref_add(
+				doc, r,
+				doc_map_lookup(doc, ext, "file", NULL, NULL));
+		}
+	}
+	free(keys);
+	return rc;
 }
 
 int ports_references(const struct doc *doc, uint32_t **out, size_t *n)

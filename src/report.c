@@ -36,7 +36,7 @@ int report_pos(struct fix *f, uint32_t node, unsigned *line, unsigned *col)
 static int add_field(struct buf *out, const struct doc *doc, uint32_t map,
 		     const char *key, bool *first)
 {
-	uint32_t v = doc_map_get(doc, map, key, NULL);
+	uint32_t v = doc_map_lookup(doc, map, key, NULL, NULL);
 	if (v == UINT32_MAX) {
 		return 0;
 	}
@@ -74,11 +74,12 @@ static int entry_text(struct buf *out, const struct fix *f,
 	if (fd->long_syntax) {
 		bool first = true;
 		if (buf_adds(out, "long-syntax port (") < 0 ||
-		    add_field(out, &f->doc, fd->node, "target", &first) < 0 ||
-		    add_field(out, &f->doc, fd->node, "published", &first) <
+		    add_field(out, &f->doc, fd->entry, "target", &first) < 0 ||
+		    add_field(out, &f->doc, fd->entry, "published", &first) <
 			    0 ||
-		    add_field(out, &f->doc, fd->node, "protocol", &first) < 0 ||
-		    add_field(out, &f->doc, fd->node, "host_ip", &first) < 0 ||
+		    add_field(out, &f->doc, fd->entry, "protocol", &first) <
+			    0 ||
+		    add_field(out, &f->doc, fd->entry, "host_ip", &first) < 0 ||
 		    buf_adds(out, ")") < 0) {
 			return -1;
 		}
