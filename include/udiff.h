@@ -8,9 +8,9 @@
 
 /*
  * Appends to out a unified diff of old_text -> new_text in git's format:
- * "--- a/PATH" and "+++ b/PATH" (PATH as given, C-quoted as git quotes it
- * when it holds a control character, '"', '\\' or a byte >= 0x80, and
- * followed by a tab when it holds a space), then hunks with 3 lines of
+ * "--- a/PATH" and "+++ b/PATH" (PATH as given, see udiff_name(), C-quoted as
+ * git quotes it when it holds a control character, '"', '\\' or a byte >= 0x80,
+ * and followed by a tab when it holds a space), then hunks with 3 lines of
  * context, hunks whose contexts touch or overlap merged, "@@ -a,b +c,d @@"
  * with git's counts (",1" left out; an empty range names the line before
  * it) and git's default funcname (the nearest line above the hunk starting
@@ -34,5 +34,18 @@
 int udiff_write(struct buf *out, const char *path, const char *old_text,
 		size_t old_len, const char *new_text, size_t new_len,
 		const struct edit *e, size_t n);
+
+/*
+ * Appends to out the name a diff header gives the file at path, so that
+ * git apply and patch -p1 run in the directory cwd (an absolute path, or
+ * NULL when unknown) find the file: empty and "." components dropped and
+ * "dir/.." folded (as text, like git), an absolute path inside cwd, or a
+ * relative one that climbs out of cwd and back in, made relative to it.
+ * A file outside cwd is named by its absolute path without the leading
+ * slash ("srv/app/compose.yaml"): such a diff applies from "/" (patch -p1
+ * -d /). Returns 0 for a name relative to cwd, 1 for one outside it, -1 on
+ * ENOMEM (out as it was).
+ */
+int udiff_name(struct buf *out, const char *path, const char *cwd);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "atomic.h"
 #include "contain.h"
@@ -200,11 +201,49 @@ static bool may_write(const struct options *o, const char *path,
 	return false;
 }
 
+/*
+ * The name of path in diff headers (udiff_name): relative to the current
+ * directory where the file lies below it, also through a symlinked
+ * directory. out must be empty.
+ */
+static int diff_name(struct buf *out, const char *path)
+{
+	char *cwd =
+		path[0] == '/' || strstr(path, "..") ? getcwd(NULL, 0) : NULL;
+	int rc = udiff_name(out, path, cwd);
+	const char *slash = strrchr(path, '/');
+	if (rc == 1 && cwd && slash) {
+		/* /link/to/here/x is x too */
+		struct buf dir, alt, name;
+		buf_init(&dir);
+		buf_init(&alt);
+		buf_init(&name);
+		char *real = NULL;
+		if (slash == path ? buf_adds(&dir, "/") == 0
+				  : buf_add(&dir, path,
+					    (size_t)(slash - path)) == 0) {
+			real = realpath(dir.data, NULL);
+		}
+		if (real && buf_adds(&alt, real) == 0 &&
+		    buf_adds(&alt, slash) == 0 &&
+		    udiff_name(&name, alt.data, cwd) == 0) {
+			buf_truncate(out, 0);
+			rc = buf_add(out, name.data, name.len) < 0 ? -1 : 0;
+		}
+		free(real);
+		buf_release(&dir);
+		buf_release(&alt);
+		buf_release(&name);
+	}
+	free(cwd);
+	return rc < 0 ? -1 : 0;
+}
+
 void run_input(const struct options *o, const char *path, struct run_result *r)
 {
 	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	r->path = name;
-	struct buf data;
+	struct buf data, dname;
 	struct buf *out = &r->out, *err = &r->err;
 	struct stat st;
 	struct fix f;
@@ -214,6 +253,7 @@ void run_input(const struct options *o, const char *path, struct run_result *r)
 	bool text = o->format == FORMAT_TEXT;
 
 	buf_init(&data);
+	buf_init(&dname);
 	memset(&f, 0, sizeof(f));
 
 	if (o->mode == MODE_IN_PLACE && strcmp(path, "-") == 0) {
@@ -325,8 +365,12 @@ void run_input(const struct options *o, const char *path, struct run_result *r)
 		if (text) {
 			fix_drop_view(&f); /* a big file's view is big */
 		}
-		if (udiff_write(out, path, data.data, data.len, f.out.data,
-				f.out.len, f.edits, f.plan.n) < 0) {
+		if (f.plan.n > 0 && diff_name(&dname, path) < 0) {
+			goto oom;
+		}
+		if (udiff_write(out, dname.data ? dname.data : path, data.data,
+				data.len, f.out.data, f.out.len, f.edits,
+				f.plan.n) < 0) {
 			goto oom;
 		}
 		break;
@@ -378,6 +422,7 @@ done:
 	}
 	fix_release(&f);
 	buf_release(&data);
+	buf_release(&dname);
 	if (warned && status == EXIT_CLEAN) {
 		status = EXIT_CHANGES; /* --strict: a warning fails the run */
 	}

@@ -428,3 +428,109 @@ out:
 	free(ranges);
 	return rc;
 }
+
+/* Path components, as (start, length) pairs into the strings split. */
+struct comps {
+	struct comp {
+		const char *s;
+		size_t len;
+	} * v;
+	size_t n;
+	size_t cap;
+};
+
+/*
+ * Appends the components of path to c, folding "." and "dir/..". A ".."
+ * with nothing left to fold is kept only when keep_up (a relative path
+ * not yet joined to cwd), else dropped ("/.." is "/").
+ */
+static int comps_add(struct comps *c, const char *path, bool keep_up)
+{
+	const char *p = path;
+	while (*p) {
+		while (*p == '/') {
+			p++;
+		}
+		const char *end = p;
+		while (*end && *end != '/') {
+			end++;
+		}
+		size_t len = (size_t)(end - p);
+		if (len == 0 || (len == 1 && p[0] == '.')) {
+			p = end;
+			continue;
+		}
+		bool up = len == 2 && p[0] == '.' && p[1] == '.';
+		if (up && c->n > 0 &&
+		    !(c->v[c->n - 1].len == 2 &&
+		      memcmp(c->v[c->n - 1].s, "..", 2) == 0)) {
+			c->n--;
+		} else if (!up || keep_up) {
+			if (array_grow((void **)&c->v, &c->cap, c->n,
+				       sizeof(*c->v)) < 0) {
+				return -1;
+			}
+			c->v[c->n++] = (struct comp){ p, len };
+		}
+		p = end;
+	}
+	return 0;
+}
+
+static int comps_join(struct buf *out, const struct comps *c, size_t from)
+{
+	for (size_t i = from; i < c->n; i++) {
+		if ((i > from && buf_addc(out, '/') < 0) ||
+		    buf_add(out, c->v[i].s, c->v[i].len) < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int udiff_name(struct buf *out, const char *path, const char *cwd)
+{
+	struct comps rel = { 0 }, abs = { 0 }, here = { 0 };
+	size_t keep = out->len;
+	int rc = -1;
+	bool absolute = path[0] == '/';
+
+	if (!absolute) {
+		if (comps_add(&rel, path, true) < 0) {
+			goto out;
+		}
+		if (!cwd || rel.n == 0 || rel.v[0].len != 2 ||
+		    memcmp(rel.v[0].s, "..", 2) != 0) {
+			rc = comps_join(out, &rel, 0);
+			goto out;
+		}
+	}
+	/* absolute, or climbing out: placed against cwd */
+	if ((!absolute && comps_add(&abs, cwd, false) < 0) ||
+	    comps_add(&abs, path, false) < 0 ||
+	    (cwd && comps_add(&here, cwd, false) < 0)) {
+		goto out;
+	}
+	size_t k = 0;
+	while (cwd && k < here.n && k < abs.n &&
+	       here.v[k].len == abs.v[k].len &&
+	       memcmp(here.v[k].s, abs.v[k].s, here.v[k].len) == 0) {
+		k++;
+	}
+	bool inside = cwd && k == here.n && abs.n > here.n;
+	rc = comps_join(out, &abs, inside ? here.n : 0) < 0 ? -1
+	     : inside					    ? 0
+							    : 1;
+out:
+	if (rc < 0) {
+		int err = errno;
+		if (out->data) {
+			buf_truncate(out, keep);
+		}
+		errno = err;
+	}
+	free(rel.v);
+	free(abs.v);
+	free(here.v);
+	return rc;
+}

@@ -994,6 +994,45 @@ START_TEST(test_random)
 }
 END_TEST
 
+/* udiff_name: header names git apply and patch -p1 accept. */
+static const struct {
+	const char *path, *cwd, *want;
+	int rc;
+} names[] = {
+	{ "compose.yaml", NULL, "compose.yaml", 0 },
+	{ "./compose.yaml", NULL, "compose.yaml", 0 },
+	{ "././sub//dir/./compose.yaml", NULL, "sub/dir/compose.yaml", 0 },
+	{ "sub/../x.yml", NULL, "x.yml", 0 },
+	{ "sub/", NULL, "sub", 0 },
+	{ "/srv/app/compose.yaml", "/srv/app", "compose.yaml", 0 },
+	{ "/srv/app/sub/compose.yaml", "/srv/app/", "sub/compose.yaml", 0 },
+	{ "//srv//app/./compose.yaml", "/srv/app", "compose.yaml", 0 },
+	{ "/srv/app/compose.yaml", "/srv/application", "srv/app/compose.yaml",
+	  1 },
+	{ "/srv/app/compose.yaml", "/home/me", "srv/app/compose.yaml", 1 },
+	{ "/srv/app/compose.yaml", NULL, "srv/app/compose.yaml", 1 },
+	{ "/compose.yaml", "/", "compose.yaml", 0 },
+	{ "../app/compose.yaml", "/srv/app", "compose.yaml", 0 },
+	{ "../other/compose.yaml", "/srv/app", "srv/other/compose.yaml", 1 },
+	{ "sub/../../x.yml", "/srv/app", "srv/x.yml", 1 },
+	{ "../../../../x.yml", "/srv/app", "x.yml", 1 },
+	{ "../x.yml", NULL, "../x.yml", 0 },
+};
+
+START_TEST(test_name)
+{
+	struct buf b;
+	buf_init(&b);
+	ck_assert_int_eq(buf_adds(&b, "keep:"), 0);
+	int rc = udiff_name(&b, names[_i].path, names[_i].cwd);
+	ck_assert_msg(rc == names[_i].rc, "%s in %s: rc %d", names[_i].path,
+		      names[_i].cwd ? names[_i].cwd : "(null)", rc);
+	ck_assert_str_eq(b.data + 5, names[_i].want);
+	ck_assert(strncmp(b.data, "keep:", 5) == 0);
+	buf_release(&b);
+}
+END_TEST
+
 static Suite *udiff_suite(void)
 {
 	Suite *s = suite_create("udiff");
@@ -1001,6 +1040,7 @@ static Suite *udiff_suite(void)
 	tcase_add_loop_test(tc, test_table, 0, COUNT(cases));
 	tcase_add_test(tc, test_no_edits);
 	tcase_add_test(tc, test_bad_input);
+	tcase_add_loop_test(tc, test_name, 0, COUNT(names));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("git");
