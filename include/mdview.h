@@ -36,7 +36,7 @@ enum md_unit_kind {
 /* What a code block's info string says it holds. */
 enum md_lang {
 	MD_LANG_NONE,	 /* no info string (and every span) */
-	MD_LANG_SHELL,	 /* sh, bash, shell, zsh, ksh, ... */
+	MD_LANG_SHELL,	 /* sh, bash, shell, zsh, ksh, cli, ... */
 	MD_LANG_CONSOLE, /* console, shell-session, terminal, ... */
 	MD_LANG_OTHER,	 /* anything else: not read as commands */
 };

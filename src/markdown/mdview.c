@@ -20,8 +20,8 @@ enum {
 
 #define NO_OFF UINT32_MAX
 
-/* The state of one parse, in either mode: record a view, or compare. */
-struct scan {
+/* One parse, in either mode: record a view, or compare with one. */
+struct pass {
 	const char *text; /* the whole input, BOM included */
 	size_t len;
 	struct md_view *v; /* record mode */
@@ -77,7 +77,7 @@ static bool is_eol(char c)
 }
 
 /* The offset of p, a pointer into the text, or NO_OFF for made-up text. */
-static uint32_t off_of(const struct scan *s, const char *p)
+static uint32_t off_of(const struct pass *s, const char *p)
 {
 	uintptr_t a = (uintptr_t)p, b = (uintptr_t)s->text;
 	if (a < b || a - b >= s->len) {
@@ -87,7 +87,7 @@ static uint32_t off_of(const struct scan *s, const char *p)
 }
 
 /* The first byte of the line holding off (the BOM is not part of it). */
-static size_t line_start(const struct scan *s, size_t off)
+static size_t line_start(const struct pass *s, size_t off)
 {
 	size_t first = s->len >= 3 && !memcmp(s->text, "\xef\xbb\xbf", 3);
 	first *= 3;
@@ -97,7 +97,7 @@ static size_t line_start(const struct scan *s, size_t off)
 	return off;
 }
 
-static size_t line_end(const struct scan *s, size_t off)
+static size_t line_end(const struct pass *s, size_t off)
 {
 	while (off < s->len && !is_eol(s->text[off])) {
 		off++;
@@ -106,7 +106,7 @@ static size_t line_end(const struct scan *s, size_t off)
 }
 
 /* The start of the line after the one holding off (len if none). */
-static size_t next_line(const struct scan *s, size_t off)
+static size_t next_line(const struct pass *s, size_t off)
 {
 	off = line_end(s, off);
 	if (off < s->len && s->text[off] == '\r') {
@@ -121,7 +121,7 @@ static size_t next_line(const struct scan *s, size_t off)
 }
 
 /* The start of the line before the one starting at start. */
-static size_t prev_line(const struct scan *s, size_t start)
+static size_t prev_line(const struct pass *s, size_t start)
 {
 	if (start == 0) {
 		return 0;
@@ -139,7 +139,7 @@ static size_t prev_line(const struct scan *s, size_t start)
  * (tabs to multiples of 4, as CommonMark counts), from the line's start;
  * a tab that straddles the column where the code starts is included.
  */
-static size_t code_start(const struct scan *s, size_t beg, uint32_t indent)
+static size_t code_start(const struct pass *s, size_t beg, uint32_t indent)
 {
 	if (indent == 0) {
 		return beg;
@@ -169,18 +169,18 @@ static size_t code_start(const struct scan *s, size_t beg, uint32_t indent)
 	return x;
 }
 
-static int fail(struct scan *s, int err)
+static int fail(struct pass *s, int err)
 {
 	s->err = err;
 	return -1;
 }
 
-static struct md_unit *unit_cur(struct scan *s)
+static struct md_unit *unit_cur(struct pass *s)
 {
 	return s->unit == SIZE_MAX ? NULL : &s->v->units[s->unit];
 }
 
-static int unit_open(struct scan *s, enum md_unit_kind kind, enum md_lang lang,
+static int unit_open(struct pass *s, enum md_unit_kind kind, enum md_lang lang,
 		     uint32_t off)
 {
 	struct md_view *v = s->v;
@@ -202,7 +202,7 @@ static int unit_open(struct scan *s, enum md_unit_kind kind, enum md_lang lang,
 	return 0;
 }
 
-static int seg_add(struct scan *s, uint32_t off, uint32_t len)
+static int seg_add(struct pass *s, uint32_t off, uint32_t len)
 {
 	struct md_view *v = s->v;
 	if (v->nsegs >= UINT32_MAX ||
@@ -224,7 +224,7 @@ static int seg_add(struct scan *s, uint32_t off, uint32_t len)
  * are consecutive lines of the source). A block of blank lines only has
  * no segments.
  */
-static void unit_place_blanks(struct scan *s, struct md_unit *u)
+static void unit_place_blanks(struct pass *s, struct md_unit *u)
 {
 	struct md_seg *seg = s->v->segs + u->seg;
 	uint32_t first = NO_OFF;
@@ -256,7 +256,7 @@ static void unit_place_blanks(struct scan *s, struct md_unit *u)
 	}
 }
 
-static void unit_close(struct scan *s)
+static void unit_close(struct pass *s)
 {
 	struct md_unit *u = unit_cur(s);
 	if (u) {
@@ -266,7 +266,7 @@ static void unit_close(struct scan *s)
 }
 
 /* A code line's text: bytes at off, after indent made-up spaces. */
-static int code_text(struct scan *s, uint32_t off, uint32_t len)
+static int code_text(struct pass *s, uint32_t off, uint32_t len)
 {
 	struct md_unit *u = unit_cur(s);
 	if (s->line_open) {
@@ -288,7 +288,7 @@ static int code_text(struct scan *s, uint32_t off, uint32_t len)
 }
 
 /* Made-up text in a unit: indentation, or a line end (a space in spans). */
-static int code_static(struct scan *s, const char *t, size_t n)
+static int code_static(struct pass *s, const char *t, size_t n)
 {
 	struct md_unit *u = unit_cur(s);
 	if (u->kind == MD_UNIT_SPAN) {
@@ -338,7 +338,7 @@ static bool is_ignore_comment(const char *p, size_t n)
 }
 
 /* Records ev, or compares it with the old view's next event. */
-static int event(struct scan *s, const struct md_event *ev)
+static int event(struct pass *s, const struct md_event *ev)
 {
 	if (!s->old) {
 		struct md_view *v = s->v;
@@ -429,7 +429,7 @@ static uint64_t span_detail(MD_SPANTYPE type, const void *detail)
 
 static int enter_block(MD_BLOCKTYPE type, void *detail, void *ctx)
 {
-	struct scan *s = ctx;
+	struct pass *s = ctx;
 	struct md_event ev = { EV_ENTER_BLOCK, (uint8_t)type, NO_OFF, 0,
 			       block_detail(type, detail) };
 	if (event(s, &ev) < 0) {
@@ -467,7 +467,7 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *ctx)
 
 static int leave_block(MD_BLOCKTYPE type, void *detail, void *ctx)
 {
-	struct scan *s = ctx;
+	struct pass *s = ctx;
 	struct md_event ev = { EV_LEAVE_BLOCK, (uint8_t)type, NO_OFF, 0,
 			       FNV_SEED };
 	if (event(s, &ev) < 0) {
@@ -493,7 +493,7 @@ static int leave_block(MD_BLOCKTYPE type, void *detail, void *ctx)
 
 static int enter_span(MD_SPANTYPE type, void *detail, void *ctx)
 {
-	struct scan *s = ctx;
+	struct pass *s = ctx;
 	struct md_event ev = { EV_ENTER_SPAN, (uint8_t)type, NO_OFF, 0,
 			       span_detail(type, detail) };
 	if (event(s, &ev) < 0) {
@@ -513,7 +513,7 @@ static int enter_span(MD_SPANTYPE type, void *detail, void *ctx)
 
 static int leave_span(MD_SPANTYPE type, void *detail, void *ctx)
 {
-	struct scan *s = ctx;
+	struct pass *s = ctx;
 	struct md_event ev = { EV_LEAVE_SPAN, (uint8_t)type, NO_OFF, 0,
 			       FNV_SEED };
 	if (event(s, &ev) < 0) {
@@ -541,7 +541,7 @@ static bool all_blank(const char *t, size_t n)
 
 static int text(MD_TEXTTYPE type, const MD_CHAR *t, MD_SIZE n, void *ctx)
 {
-	struct scan *s = ctx;
+	struct pass *s = ctx;
 	uint32_t off = off_of(s, t);
 	if (off != NO_OFF && n > s->len - off) {
 		off = NO_OFF; /* not wholly inside: treat as made up */
@@ -577,7 +577,7 @@ static int text(MD_TEXTTYPE type, const MD_CHAR *t, MD_SIZE n, void *ctx)
 	return 0;
 }
 
-static int parse(struct scan *s)
+static int parse(struct pass *s)
 {
 	MD_PARSER p;
 	memset(&p, 0, sizeof(p));
@@ -616,7 +616,7 @@ int md_view_build(struct md_view *v, const char *text, size_t len)
 		errno = EOVERFLOW;
 		return -1;
 	}
-	struct scan s;
+	struct pass s;
 	memset(&s, 0, sizeof(s));
 	s.text = text ? text : "";
 	s.len = len;
@@ -635,7 +635,7 @@ int md_view_same(const struct md_view *old, const char *new_text,
 		errno = EOVERFLOW;
 		return -1;
 	}
-	struct scan s;
+	struct pass s;
 	memset(&s, 0, sizeof(s));
 	s.text = new_text ? new_text : "";
 	s.len = new_len;
@@ -685,8 +685,8 @@ bool md_view_edits_inside(const struct md_view *v, const struct edit *e,
 enum md_lang md_lang_of(const char *info, size_t len)
 {
 	static const char *const shell[] = {
-		"sh",	"bash",		"shell",       "zsh",  "ksh",
-		"dash", "shell-script", "shellscript", "posix"
+		"sh",	"bash",		"shell",       "zsh",	"ksh",
+		"dash", "shell-script", "shellscript", "posix", "cli"
 	};
 	static const char *const console[] = {
 		"console",	"shell-session", "shellsession", "sh-session",

@@ -321,6 +321,8 @@ static const struct {
 	{ "{title=x}", MD_LANG_OTHER },
 	{ "powershell", MD_LANG_OTHER },
 	{ "fish", MD_LANG_OTHER },
+	{ "cli", MD_LANG_SHELL },
+	{ "text", MD_LANG_OTHER },
 };
 /* clang-format on */
 
