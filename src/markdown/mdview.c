@@ -226,6 +226,9 @@ static int seg_add(struct pass *s, uint32_t off, uint32_t len)
  */
 static void unit_place_blanks(struct pass *s, struct md_unit *u)
 {
+	if (u->nseg == 0) {
+		return; /* an empty block: segs may still be NULL */
+	}
 	struct md_seg *seg = s->v->segs + u->seg;
 	uint32_t first = NO_OFF;
 	for (uint32_t i = 0; i < u->nseg; i++) {

@@ -60,6 +60,9 @@ static const struct {
 	{ "a blank first line of a fence is placed by the next one",
 	  "```sh\n\n\ndocker run\n\n```\n",
 	  { { 'F', 's', false, "\n\ndocker run\n" } } },
+	/* regression: an empty fence first in the file did arithmetic on
+	 * the view's still NULL segments (clang's UBSan in the fuzzer) */
+	{ "an empty fence", "```sh\n```\n", { { 'F', 's', false, "" } } },
 	{ "a fence of blank lines only has no text",
 	  "```sh\n\n\n```\n",
 	  { { 'F', 's', false, "" } } },
