@@ -53,6 +53,7 @@ struct ctx {
 	struct shlex_chunk c;
 	size_t chunk;
 	size_t text;
+	size_t e0;	 /* sc's edits before this text: they hold pointers */
 	uint32_t *words; /* the words of the commands being read */
 	size_t nwords;
 	size_t wcap;
@@ -333,7 +334,30 @@ static struct shellcmd_finding *finding_add(struct ctx *x)
 	return f;
 }
 
-/* Edits hold offsets into sc->text until the end of the analysis. */
+/*
+ * The edits of earlier texts point into sc->text: offsets while it moves.
+ * Only when it moves, so that many texts analysed into one sc (a Markdown
+ * file's blocks) cost no more than one long text.
+ */
+static int text_room(struct ctx *x, size_t n)
+{
+	struct shellcmd *sc = x->sc;
+	if (n < sc->text.cap - sc->text.len) {
+		return 0;
+	}
+	for (size_t i = 0; i < x->e0; i++) {
+		sc->edits[i].ins = (const char *)(uintptr_t)(sc->edits[i].ins -
+							     sc->text.data);
+	}
+	int rc = buf_grow(&sc->text, n);
+	for (size_t i = 0; i < x->e0; i++) {
+		sc->edits[i].ins = sc->text.data + (uintptr_t)sc->edits[i].ins;
+	}
+	return rc;
+}
+
+/* This text's edits hold offsets into sc->text until the end of its
+ * analysis. */
 static int edit_add(struct ctx *x, size_t off, size_t del, const char *ins,
 		    size_t ins_len)
 {
@@ -343,7 +367,7 @@ static int edit_add(struct ctx *x, size_t off, size_t del, const char *ins,
 		return -1;
 	}
 	size_t at = sc->text.len;
-	if (buf_add(&sc->text, ins, ins_len) < 0) {
+	if (text_room(x, ins_len) < 0 || buf_add(&sc->text, ins, ins_len) < 0) {
 		return -1;
 	}
 	sc->edits[sc->nedits++] =
@@ -1511,11 +1535,7 @@ int shellcmd_analyze(struct shellcmd *sc, const struct shellcmd_input *in,
 	buf_init(&x.judge);
 	buf_init(&x.disp);
 	buf_init(&x.tmp);
-	/* Edits point into sc->text, which may move: offsets meanwhile. */
-	for (size_t i = 0; i < sc->nedits; i++) {
-		sc->edits[i].ins = (const char *)(uintptr_t)(sc->edits[i].ins -
-							     sc->text.data);
-	}
+	x.e0 = e0;
 	if (shlex_init(&x.lx, in) < 0) {
 		goto out;
 	}
@@ -1560,7 +1580,7 @@ out:
 		rollback(sc, n0, e0, t0, x0, xt0);
 		errno = err;
 	}
-	for (size_t i = 0; i < sc->nedits; i++) {
+	for (size_t i = e0; i < sc->nedits; i++) {
 		sc->edits[i].ins = sc->text.data + (uintptr_t)sc->edits[i].ins;
 	}
 	shlex_chunk_release(&x.c);
@@ -1728,8 +1748,15 @@ int shellcmd_verify(const struct shellcmd *sc, size_t text,
 	shlex_chunk_init(&nw.c);
 	buf_init(&a);
 	buf_init(&b);
-	while (e < sc->nexpect && sc->expect[e].text < text) {
-		e++;
+	/* the first expectation of this text (they are in text order):
+	 * by bisection, as a file may hold many texts */
+	for (size_t hi = sc->nexpect; e < hi;) {
+		size_t mid = e + (hi - e) / 2;
+		if (sc->expect[mid].text < text) {
+			e = mid + 1;
+		} else {
+			hi = mid;
+		}
 	}
 	if (shlex_init(&od.lx, old) < 0 || shlex_init(&nw.lx, new) < 0) {
 		goto out;
