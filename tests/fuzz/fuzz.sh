@@ -2,7 +2,7 @@
 # One timed fuzz run: fuzz.sh FUZZER KIND SOURCE_ROOT SECONDS ARTIFACT_DIR
 #
 # Seeds a scratch corpus with seed.sh, then runs the libFuzzer binary
-# FUZZER (KIND: portspec or pipeline, which picks the dictionary) for
+# FUZZER (KIND: portspec, pipeline or markdown, which picks the dictionary) for
 # SECONDS on it. A crash, leak, sanitizer report or slow input fails the
 # test; the input is kept as ARTIFACT_DIR/KIND-crash-... (or leak-,
 # timeout-) for `FUZZER FILE` to reproduce.

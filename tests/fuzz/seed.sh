@@ -4,6 +4,8 @@
 # OUTDIR/pipeline: every testdata/**/input.yml, the real compose files of
 # ../shared/corpus/real and the inputs of ../shared/yaml-test-suite (the
 # shared ones are skipped with a message when absent).
+# OUTDIR/markdown: every testdata/**/input.md and the Markdown files of
+# ../shared/corpus/docker-run (skipped with a message when absent).
 # OUTDIR/portspec: portspec.seeds, one entry a line, and the short-syntax
 # port entries found under "ports:" in all of the above.
 # Files are named by content (md5), so seeding twice adds nothing.
@@ -17,7 +19,7 @@ out=$1
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 shared=$root/../shared
-mkdir -p "$out/pipeline" "$out/portspec"
+mkdir -p "$out/pipeline" "$out/portspec" "$out/markdown"
 
 # add DIR FILE: a copy of FILE in DIR named by its content.
 add() {
@@ -108,5 +110,20 @@ while IFS= read -r e; do
 done <"$entries"
 rm -f "$out/portspec/seed"
 
+md=$(mktemp "${TMPDIR:-/tmp}/composefix-seed.XXXXXX")
+trap 'rm -f "$list" "$entries" "$md"' EXIT
+find "$root/testdata" -type f -name input.md >"$md"
+if [ -d "$shared/corpus/docker-run" ]; then
+	find "$shared/corpus/docker-run" -type f \
+		\( -name '*.md' -o -name '*.markdown' \) >>"$md"
+else
+	echo "seed.sh: $shared/corpus/docker-run absent, skipped" >&2
+fi
+k=0
+while IFS= read -r f; do
+	add "$out/markdown" "$f"
+	k=$((k + 1))
+done <"$md"
+
 echo "seed.sh: $n documents in $out/pipeline, $m port entries in" \
-	"$out/portspec"
+	"$out/portspec, $k Markdown files in $out/markdown"

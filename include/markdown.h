@@ -1,0 +1,107 @@
+#ifndef COMPOSEFIX_MARKDOWN_H
+#define COMPOSEFIX_MARKDOWN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "mdview.h"
+#include "shellcmd.h"
+#include "source.h"
+
+/*
+ * The Markdown front end's pipeline over one file:
+ *     md_view_build()     the code blocks and spans (mdview.h)
+ *     shellcmd_analyze()  each one a reader runs as shell, in file order
+ *     edit_apply()        the planned splices, on the whole file
+ *     md_view_same()      the new text parses as the old (same blocks,
+ *                         kinds, info strings, nesting; every text where
+ *                         the splices put it)
+ *     shellcmd_verify()   every analysed text lexes as before except the
+ *                         planned values
+ * or nothing may be written.
+ *
+ * Which units are read as shell: fenced blocks whose info string names a
+ * shell or a console session (mdview.h's md_lang) or nothing, indented
+ * blocks, and spans on one line; only those that mention docker, podman
+ * or nerdctl (a text that does not cannot hold a container-run command).
+ * A console block with a line that starts with a prompt ("$ ", "# ",
+ * "% "), or any other block or span with a line that starts with "$ ",
+ * is read as a session (SHELLCMD_CONSOLE): only prompted lines and their
+ * continuations are commands, output lines are not. A console block
+ * without any prompt is a list of commands (official image docs write
+ * them so) and is read as shell. A span that runs over
+ * lines is left alone: Markdown joins its lines with a space, where the
+ * shell would see two commands.
+ */
+
+/* One unit given to the analysis. */
+struct md_text {
+	uint32_t unit; /* index into view.units */
+	enum shellcmd_dialect dialect;
+	size_t seg, nseg; /* its segments: segs[seg .. seg+nseg) */
+	size_t call;	  /* which shellcmd_analyze() call read it */
+	bool lexed;	  /* false: it is not shell the lexer reads */
+	struct shellcmd_error error; /* when !lexed */
+};
+
+struct markdown {
+	struct source *src; /* the input (not owned), from markdown_scan() */
+	struct md_view view;
+	struct shellcmd sc;
+	struct md_text *texts;
+	size_t ntexts, captexts;
+	/* line by line with their line ends (spans: their bytes) */
+	struct shellcmd_seg *segs;
+	size_t nsegs, capsegs;
+	struct edit *edits; /* sc's splices in file order (sc.nedits) */
+	bool edits_ok;	    /* ... and they apply (edit_sort_check()) */
+	struct buf out;	    /* the new bytes, once built */
+};
+
+void markdown_init(struct markdown *m);
+/* Frees everything; NULL is fine. */
+void markdown_release(struct markdown *m);
+
+/*
+ * Reads src's bytes (checked text, see source_check_text(); src and its
+ * bytes must outlive m) under opts (its suppress_all is set per unit
+ * from the ignore comments): the view, and every unit that may hold
+ * commands analysed into m->sc (findings, and splices m->edits in file
+ * order). A unit the lexer cannot read is kept with lexed false. Returns
+ * 0, or -1 with errno ENOMEM or EOVERFLOW.
+ */
+int markdown_scan(struct markdown *m, struct source *src,
+		  const struct shellcmd_opts *opts);
+
+/*
+ * Proves new[0..len) after markdown_scan(): it must be the input with
+ * exactly the splices, parse as the same Markdown with every text where
+ * the splices put it, and every edited text must lex as before except the
+ * planned values. Returns 1 when proven; 0 when not, with an error in d
+ * that says where (old positions for the Markdown, new ones for a
+ * command): nothing may be written; -1 with errno ENOMEM.
+ */
+int markdown_verify(struct markdown *m, const char *new, size_t len,
+		    struct diags *d);
+
+/*
+ * markdown_scan(), the splices applied into m->out, markdown_verify().
+ * Returns 0 when every change is proven (m->out holds the new bytes when
+ * m->sc.nedits > 0); 1 when not, with an error in d: nothing may be
+ * written; -1 with errno ENOMEM or EOVERFLOW.
+ */
+int markdown_run(struct markdown *m, struct source *src,
+		 const struct shellcmd_opts *opts, struct diags *d);
+
+/*
+ * Whether a unit of this kind and language that cannot be lexed is worth
+ * a warning: a block that says it is shell is; a block without an info
+ * string, an indented block or a span may be anything.
+ */
+bool markdown_text_claims_shell(const struct markdown *m,
+				const struct md_text *t);
+
+#endif

@@ -1,0 +1,368 @@
+#include "markdown.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "edit.h"
+
+void markdown_init(struct markdown *m)
+{
+	memset(m, 0, sizeof(*m));
+	md_view_init(&m->view);
+	shellcmd_init(&m->sc);
+	buf_init(&m->out);
+}
+
+void markdown_release(struct markdown *m)
+{
+	if (!m) {
+		return;
+	}
+	md_view_release(&m->view);
+	shellcmd_release(&m->sc);
+	free(m->texts);
+	free(m->segs);
+	free(m->edits);
+	buf_release(&m->out);
+	memset(m, 0, sizeof(*m));
+}
+
+bool markdown_text_claims_shell(const struct markdown *m,
+				const struct md_text *t)
+{
+	enum md_lang lang = m->view.units[t->unit].lang;
+	return lang == MD_LANG_SHELL || lang == MD_LANG_CONSOLE;
+}
+
+/* Whether p[0..n) holds docker, podman or nerdctl, in any case. */
+static bool names_cli(const char *p, size_t n)
+{
+	static const char *const names[] = { "docker", "podman", "nerdctl" };
+	for (size_t i = 0; i + 6 <= n; i++) {
+		char c = p[i] | 0x20;
+		if (c != 'd' && c != 'p' && c != 'n') {
+			continue;
+		}
+		for (size_t k = 0; k < 3; k++) {
+			size_t len = strlen(names[k]);
+			if (len <= n - i &&
+			    !strncasecmp(p + i, names[k], len)) {
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* The prompt a line starts with after blanks ('$', '#', '%'), or 0. */
+static char prompt_of(const char *p, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (p[i] == ' ' || p[i] == '\t')) {
+		i++;
+	}
+	if (n - i < 2 || (p[i + 1] != ' ' && p[i + 1] != '\t') ||
+	    !strchr("$#%", p[i])) {
+		return 0;
+	}
+	return p[i];
+}
+
+/* The length of the line end at off: 2 for CRLF, 1, or 0 at the end. */
+static size_t eol_at(const struct source *src, size_t off, bool *ok)
+{
+	*ok = true;
+	if (off == src->len) {
+		return 0;
+	}
+	if (src->data[off] == '\r') {
+		return off + 1 < src->len && src->data[off + 1] == '\n' ? 2 : 1;
+	}
+	if (src->data[off] == '\n') {
+		return 1;
+	}
+	*ok = false;
+	return 0;
+}
+
+/*
+ * Appends the unit's shell segments: a block's lines with their line
+ * ends (the analysis reads their concatenation), a span's bytes. Returns
+ * 1 when the unit is not to be read, 0, or -1 on ENOMEM.
+ */
+static int unit_segs(struct markdown *m, const struct source *src,
+		     const struct md_unit *u, bool *console)
+{
+	bool cli = false;
+	/* "# " and "% " are prompts in a console block; elsewhere "# " is
+	 * a comment, and a session found by its "$ " keeps its comments out
+	 * of the analysis (which would read them as root prompts). */
+	bool root = u->lang == MD_LANG_CONSOLE;
+	*console = false;
+	if (u->lang == MD_LANG_OTHER || u->nseg == 0 ||
+	    (u->kind == MD_UNIT_SPAN && u->nseg > 1)) {
+		return 1;
+	}
+	/* after the check: a view without segments has none allocated */
+	const struct md_seg *seg = m->view.segs + u->seg;
+	for (uint32_t i = 0; i < u->nseg; i++) {
+		const char *p = src->data + seg[i].off;
+		char c = prompt_of(p, seg[i].len);
+		cli = cli || names_cli(p, seg[i].len);
+		*console = *console || c == '$' || (root && c);
+	}
+	if (!cli) {
+		return 1;
+	}
+	size_t first = m->nsegs;
+	for (uint32_t i = 0; i < u->nseg; i++) {
+		bool ok = true;
+		char c = prompt_of(src->data + seg[i].off, seg[i].len);
+		if (*console && !root && (c == '#' || c == '%')) {
+			continue;
+		}
+		size_t end = (size_t)seg[i].off + seg[i].len;
+		size_t eol =
+			u->kind == MD_UNIT_SPAN ? 0 : eol_at(src, end, &ok);
+		if (!ok) {
+			/* a line that stops short of its line end would run
+			 * into the next one: not a text we can give */
+			m->nsegs = first;
+			return 1;
+		}
+		if (array_grow((void **)&m->segs, &m->capsegs, m->nsegs,
+			       sizeof(*m->segs)) < 0) {
+			return -1;
+		}
+		m->segs[m->nsegs].off = seg[i].off;
+		m->segs[m->nsegs].len = seg[i].len + eol;
+		m->nsegs++;
+	}
+	return 0;
+}
+
+/* Reads every unit that may hold commands into m->sc, in file order. */
+static int analyze(struct markdown *m, struct source *src,
+		   const struct shellcmd_opts *opts)
+{
+	size_t calls = 0;
+	for (size_t i = 0; i < m->view.nunits; i++) {
+		const struct md_unit *u = &m->view.units[i];
+		size_t first = m->nsegs;
+		bool console;
+		int rc = unit_segs(m, src, u, &console);
+		if (rc < 0) {
+			return -1;
+		}
+		if (rc > 0) {
+			continue;
+		}
+		if (array_grow((void **)&m->texts, &m->captexts, m->ntexts,
+			       sizeof(*m->texts)) < 0) {
+			return -1;
+		}
+		struct md_text *t = &m->texts[m->ntexts++];
+		memset(t, 0, sizeof(*t));
+		t->unit = (uint32_t)i;
+		t->dialect = console ? SHELLCMD_CONSOLE : SHELLCMD_SH;
+		t->seg = first;
+		t->nseg = m->nsegs - first;
+		t->call = calls++;
+		struct shellcmd_input in = { src, m->segs + t->seg, t->nseg,
+					     t->dialect };
+		struct shellcmd_opts o = *opts;
+		o.suppress_all = opts->suppress_all || u->ignored;
+		rc = shellcmd_analyze(&m->sc, &in, &o);
+		if (rc < 0) {
+			return -1;
+		}
+		t->lexed = rc == 0;
+		if (rc > 0) {
+			t->error = m->sc.error;
+		}
+	}
+	return 0;
+}
+
+/* Says why a change is not proven: returns 0, or -1 on ENOMEM. */
+static int refuse(struct diags *d, struct source *src, size_t off,
+		  const char *what)
+{
+	unsigned line = 0, col = 0;
+	if (source_pos(src, off, &line, &col) < 0 ||
+	    diags_add(d, DIAG_ERROR, line, col,
+		      "verification failed: %s; nothing was changed",
+		      what) < 0) {
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether a text holds an edit (edits sorted; *next: the first edit not
+ * before the text, moved along as texts come in order). */
+static bool text_edited(const struct markdown *m, const struct md_text *t,
+			size_t *next)
+{
+	const struct edit *e = m->edits;
+	const struct shellcmd_seg *seg = m->segs + t->seg;
+	size_t from = seg[0].off;
+	size_t to = seg[t->nseg - 1].off + seg[t->nseg - 1].len;
+	while (*next < m->sc.nedits && e[*next].off < from) {
+		(*next)++;
+	}
+	return *next < m->sc.nedits && e[*next].off <= to;
+}
+
+/*
+ * Lexes every edited text again over the new bytes and compares: its
+ * segments are the old ones moved by the edits (md_view_same() proved
+ * that the new parse puts them there). Returns 1 when every one agrees,
+ * 0 when one does not (an error in d), -1 on ENOMEM.
+ */
+static int verify_texts(struct markdown *m, const char *new, size_t len,
+			struct diags *d)
+{
+	struct source nsrc;
+	struct edit_cursor cur;
+	struct shellcmd_seg *nsegs = NULL;
+	size_t next = 0;
+	int rc = 1;
+
+	source_init(&nsrc, new, len);
+	edit_cursor_init(&cur, m->edits, m->sc.nedits);
+	if (m->nsegs) {
+		nsegs = malloc(m->nsegs * sizeof(*nsegs));
+		if (!nsegs) {
+			errno = ENOMEM;
+			source_release(&nsrc);
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < m->ntexts && rc == 1; i++) {
+		const struct md_text *t = &m->texts[i];
+		if (!t->lexed || !text_edited(m, t, &next)) {
+			continue;
+		}
+		const struct shellcmd_seg *seg = m->segs + t->seg;
+		for (size_t k = 0; k < t->nseg && rc == 1; k++) {
+			size_t end = seg[k].off + seg[k].len;
+			bool joined = k + 1 < t->nseg && seg[k + 1].off == end;
+			size_t from, to;
+			if (!edit_cursor_map(&cur, seg[k].off, false, &from) ||
+			    !edit_cursor_map(&cur, end, !joined, &to)) {
+				rc = refuse(d, m->src, seg[k].off,
+					    "a splice cuts a line apart");
+				break;
+			}
+			nsegs[t->seg + k].off = from;
+			nsegs[t->seg + k].len = to - from;
+		}
+		if (rc != 1) {
+			break;
+		}
+		struct shellcmd_input old = { m->src, seg, t->nseg,
+					      t->dialect };
+		struct shellcmd_input now = { &nsrc, nsegs + t->seg, t->nseg,
+					      t->dialect };
+		struct shellcmd_error err;
+		int v = shellcmd_verify(&m->sc, t->call, &old, &now, &err);
+		if (v < 0) {
+			rc = -1;
+		} else if (v > 0) {
+			rc = diags_add(d, DIAG_ERROR, err.line, err.col,
+				       "verification failed: %s; nothing "
+				       "was changed",
+				       err.msg) < 0
+				     ? -1
+				     : 0;
+		}
+	}
+	free(nsegs);
+	source_release(&nsrc);
+	return rc;
+}
+
+int markdown_scan(struct markdown *m, struct source *src,
+		  const struct shellcmd_opts *opts)
+{
+	m->src = src;
+	if (md_view_build(&m->view, src->data, src->len) < 0 ||
+	    analyze(m, src, opts) < 0) {
+		return -1;
+	}
+	size_t n = m->sc.nedits;
+	if (n == 0) {
+		return 0;
+	}
+	/* The analysis keeps each finding's splices together; the file
+	 * needs them in file order (stable: two at one offset keep theirs). */
+	m->edits = malloc(n * sizeof(*m->edits));
+	if (!m->edits) {
+		errno = ENOMEM;
+		return -1;
+	}
+	memcpy(m->edits, m->sc.edits, n * sizeof(*m->edits));
+	m->edits_ok = edit_sort_check(m->edits, n, src->len) == 0;
+	return 0;
+}
+
+int markdown_verify(struct markdown *m, const char *new, size_t len,
+		    struct diags *d)
+{
+	struct source *src = m->src;
+	const struct edit *e = m->edits;
+	size_t n = m->sc.nedits;
+	size_t bad, where = 0;
+
+	if (n == 0) {
+		if (len == src->len && !memcmp(new, src->data, len)) {
+			return 1;
+		}
+		return refuse(d, src, 0, "the text changed without a splice");
+	}
+	if (!m->edits_ok) {
+		return refuse(d, src, 0, "overlapping splices");
+	}
+	if (!md_view_edits_inside(&m->view, e, n, &bad)) {
+		return refuse(d, src, e[bad].off,
+			      "a splice outside a code block or span");
+	}
+	/* The new bytes must be the old ones with exactly these splices:
+	 * what follows compares positions and words, not every byte. */
+	if (!m->out.data) {
+		if (edit_apply(src->data, src->len, e, n, &m->out) < 0) {
+			return -1;
+		}
+	}
+	if (len != m->out.len || memcmp(new, m->out.data, len) != 0) {
+		return refuse(d, src, 0, "the text is not the planned one");
+	}
+	int same = md_view_same(&m->view, new, len, e, n, &where);
+	if (same < 0) {
+		return -1;
+	}
+	if (same == 0) {
+		return refuse(d, src, where,
+			      "the Markdown would not parse the same");
+	}
+	return verify_texts(m, new, len, d);
+}
+
+int markdown_run(struct markdown *m, struct source *src,
+		 const struct shellcmd_opts *opts, struct diags *d)
+{
+	if (markdown_scan(m, src, opts) < 0) {
+		return -1;
+	}
+	if (m->sc.nedits == 0) {
+		return 0;
+	}
+	if (m->edits_ok && edit_apply(src->data, src->len, m->edits,
+				      m->sc.nedits, &m->out) < 0) {
+		return -1;
+	}
+	int rc = markdown_verify(m, m->out.data, m->out.len, d);
+	return rc < 0 ? -1 : !rc;
+}
