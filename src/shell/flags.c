@@ -442,9 +442,10 @@ enum shflag_arg shflag_long(const struct shflag_set *set, const char *name,
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		const char *v = set->values[mid];
-		int cmp = strncmp(v, name, len);
+		size_t vl = strlen(v);
+		int cmp = memcmp(v, name, vl < len ? vl : len);
 		if (cmp == 0) {
-			cmp = v[len] == '\0' ? 0 : 1;
+			cmp = vl < len ? -1 : vl > len;
 		}
 		if (cmp == 0) {
 			return SHFLAG_VALUE;

@@ -1015,11 +1015,18 @@ static int lex_list(struct shlex *lx, struct shlex_chunk *c, enum term term,
 			const char *nl = memchr(lx->text + lx->pos, '\n',
 						lx->len - lx->pos);
 			size_t end = nl ? (size_t)(nl - lx->text) : lx->len;
+			if (term == TERM_BACKQ) {
+				/* bash finds the closing "`" before it parses
+				 * what is inside: a comment ends there. */
+				const char *bq = memchr(lx->text + lx->pos, '`',
+							end - lx->pos);
+				if (bq) {
+					end = (size_t)(bq - lx->text);
+				}
+			}
 			if (end > lx->pos && lx->text[end - 1] == '\r') {
 				end--;
 			}
-			/* A "`" or ")" ends a comment inside a substitution
-			 * only in a shell that reads it so; bash does not. */
 			struct shlex_tok *t =
 				tok_push(c, SHLEX_COMMENT, 0, lx->pos, end);
 			if (!t) {

@@ -1005,7 +1005,7 @@ static void skip_options(const struct ctx *x, const uint32_t *words, size_t n,
 		}
 		bool next = false;
 		if (buf[1] == '-') {
-			char *eq = strchr(buf + 2, '=');
+			char *eq = memchr(buf + 2, '=', len - 2);
 			size_t nlen = eq ? (size_t)(eq - buf - 2) : len - 2;
 			next = !eq && whole &&
 			       shflag_long(set, buf + 2, nlen) != SHFLAG_BOOL;
@@ -1073,7 +1073,7 @@ static int run_options(struct ctx *x, const struct cmdinfo *ci,
 			return 0;
 		}
 		if (buf[1] == '-') {
-			char *eq = strchr(buf + 2, '=');
+			char *eq = memchr(buf + 2, '=', len - 2);
 			size_t nlen = eq ? (size_t)(eq - buf - 2) : len - 2;
 			if (!eq && !whole) {
 				i++; /* "--$OPT": cannot tell */

@@ -19,7 +19,7 @@ out=$1
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 shared=$root/../shared
-mkdir -p "$out/pipeline" "$out/portspec" "$out/markdown"
+mkdir -p "$out/pipeline" "$out/portspec" "$out/markdown" "$out/shell"
 
 # add DIR FILE: a copy of FILE in DIR named by its content.
 add() {
@@ -125,5 +125,34 @@ while IFS= read -r f; do
 	k=$((k + 1))
 done <"$md"
 
+# The shell harness: a byte of options (the dialect in its low bits:
+# 0 shell, 1 Makefile, 2 console), then the text.
+sk=0
+seed_shell() {
+	{ printf '%b' "$1"; cat "$2"; } >"$out/shell/seed"
+	add "$out/shell" "$out/shell/seed"
+	sk=$((sk + 1))
+}
+for f in $(find "$root/testdata" -type f -path '*/golden/*' \
+	\( -name 'input.sh' -o -name 'input.mk' \) | sort); do
+	case $f in
+	*.mk) seed_shell '\001' "$f" ;;
+	*) seed_shell '\000' "$f" ;;
+	esac
+done
+if [ -f "$shared/corpus/docker-run/SOURCES.tsv" ]; then
+	while IFS="$(printf '\t')" read -r repo _ path _ kind _; do
+		f="$shared/corpus/docker-run/$(echo "$repo" | sed 's,/,__,')/$path"
+		case $kind in
+		shell) seed_shell '\000' "$f" ;;
+		make) seed_shell '\001' "$f" ;;
+		esac
+	done <"$shared/corpus/docker-run/SOURCES.tsv"
+else
+	echo "seed.sh: $shared/corpus/docker-run absent, skipped" >&2
+fi
+rm -f "$out/shell/seed"
+
 echo "seed.sh: $n documents in $out/pipeline, $m port entries in" \
-	"$out/portspec, $k Markdown files in $out/markdown"
+	"$out/portspec, $k Markdown files in $out/markdown, $sk shell texts" \
+	"in $out/shell"
