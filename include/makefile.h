@@ -18,7 +18,7 @@
  */
 
 struct make_text {
-	size_t seg;   /* segs[seg .. seg + nsegs) */
+	size_t seg; /* segs[seg .. seg + nsegs) */
 	size_t nsegs;
 	/* A "# composefix: ignore" comment is on the line above. */
 	bool ignored;

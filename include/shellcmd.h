@@ -111,11 +111,15 @@ struct shellcmd_finding {
 	size_t value_end; /* just past the value's last source byte */
 	unsigned line, col; /* of off, 1-based, as source_pos() counts */
 	/* The value after the shell's quote removal, expansions as written
-	 * ("$PORT:80", "$(HOST_PORT):80"); "" for -P. Owned by the analysis. */
+	 * ("$PORT:80", "$(HOST_PORT):80"); for -P the option word ("-P",
+	 * "-dP", "--publish-all"). Owned by the analysis. */
 	char *value;
 	/* The value after the fix for the first address; NULL when the
 	 * option is not fixed. Owned by the analysis. */
 	char *fixed;
+	/* Dual-stack: the value of the "-p" added for the second address
+	 * (its splice is the finding's last); NULL otherwise. Owned. */
+	char *fixed_copy;
 	/* SHELLCMD_INVALID: why Docker refuses the value; for a kind that
 	 * is fixed but could not be (fixed == NULL): why no safe splice
 	 * exists. Static, lower case; NULL otherwise. */

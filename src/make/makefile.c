@@ -89,8 +89,8 @@ static int seg_add(struct makefile *m, size_t off, size_t end)
  * *l: its continuation lines follow, each without one leading recipe
  * prefix when strip is set. *l becomes the logical line's last line.
  */
-static int text_add(struct makefile *m, const char *d, size_t len,
-		    size_t start, struct line *l, char strip, bool ignored)
+static int text_add(struct makefile *m, const char *d, size_t len, size_t start,
+		    struct line *l, char strip, bool ignored)
 {
 	if (array_grow((void **)&m->texts, &m->texts_cap, m->ntexts,
 		       sizeof(*m->texts)) < 0) {
@@ -135,7 +135,8 @@ static void skip_logical(const char *d, size_t len, struct line *l)
 static int var_add(struct makefile *m, const char *name, size_t n)
 {
 	for (size_t i = 0; i < m->nvars; i++) {
-		if (strlen(m->vars[i]) == n && memcmp(m->vars[i], name, n) == 0) {
+		if (strlen(m->vars[i]) == n &&
+		    memcmp(m->vars[i], name, n) == 0) {
 			return 0;
 		}
 	}
@@ -261,7 +262,8 @@ static enum line_kind classify(const char *d, size_t s, size_t e, size_t *op,
 	*semi = SIZE_MAX;
 	for (size_t i = s; i < e; i++) {
 		char c = d[i];
-		if (c == '$' && i + 1 < e && (d[i + 1] == '(' || d[i + 1] == '{')) {
+		if (c == '$' && i + 1 < e &&
+		    (d[i + 1] == '(' || d[i + 1] == '{')) {
 			depth++;
 			i++;
 			continue;
@@ -326,7 +328,8 @@ int makefile_scan(struct makefile *m, const char *d, size_t len)
 				s++;
 			}
 			bool ign = ignore_comment(d, s, l.end);
-			if (text_add(m, d, len, s, &l, prefix, ignore_next) < 0) {
+			if (text_add(m, d, len, s, &l, prefix, ignore_next) <
+			    0) {
 				return -1;
 			}
 			ignore_next = ign;
@@ -360,8 +363,9 @@ int makefile_scan(struct makefile *m, const char *d, size_t len)
 			continue;
 		}
 		static const char *const directives[] = {
-			"ifeq", "ifneq", "ifdef", "ifndef", "else", "endif",
-			"include", "-include", "sinclude", "vpath", "unexport",
+			"ifeq",	    "ifneq", "ifdef",	 "ifndef",
+			"else",	    "endif", "include",	 "-include",
+			"sinclude", "vpath", "unexport",
 		};
 		bool directive = false;
 		for (size_t k = 0; k < sizeof(directives) / sizeof(*directives);
@@ -375,7 +379,8 @@ int makefile_scan(struct makefile *m, const char *d, size_t len)
 		}
 		for (bool more = true; more;) {
 			more = false;
-			static const char *const mods[] = { "export", "override",
+			static const char *const mods[] = { "export",
+							    "override",
 							    "private" };
 			for (size_t k = 0; k < 3; k++) {
 				if (word_is(d + s, e - s, mods[k])) {
@@ -398,12 +403,14 @@ int makefile_scan(struct makefile *m, const char *d, size_t len)
 			while (val < e && is_blank(d[val])) {
 				val++;
 			}
-			if (ne - s == 13 && strncmp(d + s, ".RECIPEPREFIX", 13) == 0) {
+			if (ne - s == 13 &&
+			    strncmp(d + s, ".RECIPEPREFIX", 13) == 0) {
 				prefix = val < l.end && d[val] != '\r' ? d[val]
 								       : '\t';
 			} else if (mentions(d + val, e - val)) {
 				if (var_add(m, d + s, ne - s) < 0 ||
-				    text_add(m, d, len, val, &l, 0, false) < 0) {
+				    text_add(m, d, len, val, &l, 0, false) <
+					    0) {
 					return -1;
 				}
 				i = l.next;
@@ -412,14 +419,13 @@ int makefile_scan(struct makefile *m, const char *d, size_t len)
 		} else if (kind == LINE_RULE) {
 			in_rule = true;
 			if (semi != SIZE_MAX) {
-				while (semi < e && (is_blank(d[semi]) ||
-						    d[semi] == '@' ||
-						    d[semi] == '-' ||
-						    d[semi] == '+')) {
+				while (semi < e &&
+				       (is_blank(d[semi]) || d[semi] == '@' ||
+					d[semi] == '-' || d[semi] == '+')) {
 					semi++;
 				}
-				if (text_add(m, d, len, semi, &l, prefix, false) <
-				    0) {
+				if (text_add(m, d, len, semi, &l, prefix,
+					     false) < 0) {
 					return -1;
 				}
 				i = l.next;

@@ -274,8 +274,8 @@ bool shlex_contiguous(const struct shlex *lx, size_t off, size_t end)
 static struct shlex_tok *tok_push(struct shlex_chunk *c, uint8_t type,
 				  uint8_t op, size_t off, size_t end)
 {
-	if (array_grow((void **)&c->toks, &c->cap, c->n, sizeof(*c->toks)) <
-	    0) {
+	if (c->n == c->cap && array_grow((void **)&c->toks, &c->cap, c->n,
+					 sizeof(*c->toks)) < 0) {
 		return NULL;
 	}
 	struct shlex_tok *t = &c->toks[c->n++];
@@ -289,7 +289,8 @@ static struct shlex_tok *tok_push(struct shlex_chunk *c, uint8_t type,
 static int piece_push(struct shlex_chunk *c, uint8_t kind, uint8_t quote,
 		      uint8_t ch, size_t off, size_t end)
 {
-	if (array_grow((void **)&c->pieces, &c->pcap, c->npieces,
+	if (c->npieces == c->pcap &&
+	    array_grow((void **)&c->pieces, &c->pcap, c->npieces,
 		       sizeof(*c->pieces)) < 0) {
 		return -1;
 	}
@@ -384,7 +385,7 @@ static int lex_list(struct shlex *lx, struct shlex_chunk *c, enum term term,
  * nested brackets of both kinds and skipping quotes: the offset just past
  * the matching close, or SIZE_MAX.
  */
-static size_t bracket_end(const struct shlex *lx, size_t i)
+static size_t bracket_end(const struct shlex *lx, size_t i, bool quotes)
 {
 	const char *s = lx->text;
 	size_t depth = 0;
@@ -396,9 +397,11 @@ static size_t bracket_end(const struct shlex *lx, size_t i)
 			if (--depth == 0) {
 				return i + 1;
 			}
+		} else if (!quotes) {
+			/* make reads no quotes in its own expansions */
 		} else if (ch == '\\') {
 			i++;
-		} else if (ch == '\'' && lx->dialect != SHELLCMD_MAKE) {
+		} else if (ch == '\'') {
 			const char *q =
 				memchr(s + i + 1, '\'', lx->len - i - 1);
 			if (!q) {
@@ -494,7 +497,7 @@ static int dollar(struct shlex *lx, struct shlex_chunk *c, size_t start,
 		return sub(lx, c, TERM_PAREN, start, ps, SHLEX_CMDSUB, quote);
 	}
 	if (n == '{') {
-		end = bracket_end(lx, i + 1);
+		end = bracket_end(lx, i + 1, true);
 		if (end == SIZE_MAX) {
 			return fail(lx, start, "unterminated \"${\"");
 		}
@@ -535,7 +538,7 @@ static int make_dollar(struct shlex *lx, struct shlex_chunk *c, uint8_t quote,
 		return 0;
 	}
 	if (n == '(' || n == '{') {
-		size_t end = bracket_end(lx, i + 1);
+		size_t end = bracket_end(lx, i + 1, false);
 		if (end == SIZE_MAX) {
 			return fail(lx, i,
 				    n == '(' ? "unterminated make variable "
@@ -786,6 +789,14 @@ static int heredoc_bodies(struct shlex *lx, struct shlex_chunk *c)
 	return 0;
 }
 
+/* Bytes a word cannot simply take as literal ones. */
+static const bool special[256] = {
+	[' '] = true,  ['\t'] = true, ['\n'] = true, ['\r'] = true,
+	[';'] = true,  ['&'] = true,  ['|'] = true,  ['<'] = true,
+	['>'] = true,  ['('] = true,  [')'] = true,  ['\\'] = true,
+	['\''] = true, ['"'] = true,  ['$'] = true,  ['`'] = true,
+};
+
 static int word(struct shlex *lx, struct shlex_chunk *c, enum term term,
 		uint8_t flags)
 {
@@ -803,6 +814,17 @@ static int word(struct shlex *lx, struct shlex_chunk *c, enum term term,
 		}
 	}
 	while (lx->pos < lx->len) {
+		/* Plain bytes first, in one sweep: most of a script. */
+		if (!special[(unsigned char)lx->text[lx->pos]]) {
+			if (lit == SIZE_MAX) {
+				lit = lx->pos;
+			}
+			do {
+				lx->pos++;
+			} while (lx->pos < lx->len &&
+				 !special[(unsigned char)lx->text[lx->pos]]);
+			continue;
+		}
 		char ch = lx->text[lx->pos];
 		size_t k;
 		if (ch == ' ' || ch == '\t' || ch == '\n' || is_meta(ch) ||
@@ -810,7 +832,7 @@ static int word(struct shlex *lx, struct shlex_chunk *c, enum term term,
 		    (ch == '`' && term == TERM_BACKQ)) {
 			break;
 		}
-		if ((k = continuation(lx, lx->pos)) != 0) {
+		if (ch == '\\' && (k = continuation(lx, lx->pos)) != 0) {
 			if (lit_flush(c, &lit, lx->pos, SHLEX_Q_NONE) < 0) {
 				return -1;
 			}

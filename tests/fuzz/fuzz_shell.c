@@ -137,7 +137,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(memcmp(text + at, out.data + nat, stop - at) == 0);
 		nat += stop - at;
 		if (i < sc.nedits) {
-			CHECK(memcmp(out.data + nat, e[i].ins, e[i].ins_len) == 0);
+			CHECK(memcmp(out.data + nat, e[i].ins, e[i].ins_len) ==
+			      0);
 			nat += e[i].ins_len;
 			at = stop + e[i].del;
 		}
@@ -155,8 +156,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct shellcmd_error err;
 		int rc = shellcmd_verify(&sc, i, &in, &nin, &err);
 		if (rc != 0) {
-			fprintf(stderr, "verify: %u:%u: %s\n", err.line, err.col,
-				err.msg);
+			fprintf(stderr, "verify: %u:%u: %s\n", err.line,
+				err.col, err.msg);
 		}
 		CHECK(rc == 0);
 	}

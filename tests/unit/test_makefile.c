@@ -72,7 +72,8 @@ START_TEST(test_scan)
 			buf_addc(&out, '!');
 		}
 		for (size_t k = 0; k < m.texts[t].nsegs; k++) {
-			const struct shellcmd_seg *s = &m.segs[m.texts[t].seg + k];
+			const struct shellcmd_seg *s =
+				&m.segs[m.texts[t].seg + k];
 			ck_assert_uint_le(s->off + s->len, strlen(in));
 			buf_add(&out, in + s->off, s->len);
 		}

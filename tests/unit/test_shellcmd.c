@@ -303,6 +303,38 @@ START_TEST(test_finding_fields)
 }
 END_TEST
 
+/* -P's value is the option word; dual-stack's copy has its own value. */
+START_TEST(test_values)
+{
+	const char *text = "docker run -dP -p 8080:80 x\n";
+	const char *binds[] = { "127.0.0.1", "::1" };
+	struct source src;
+	struct shellcmd_seg seg = { 0, strlen(text) };
+	struct shellcmd_input in = { &src, &seg, 1, SHELLCMD_SH };
+	struct shellcmd_opts o = { 0 };
+	struct shellcmd sc;
+
+	o.binds = binds;
+	o.nbinds = 2;
+	source_init(&src, text, strlen(text));
+	shellcmd_init(&sc);
+	ck_assert_int_eq(shellcmd_analyze(&sc, &in, &o), 0);
+	ck_assert_uint_eq(sc.n, 2);
+	ck_assert_int_eq(sc.v[0].kind, SHELLCMD_PUBLISH_ALL);
+	ck_assert_str_eq(sc.v[0].value, "-dP");
+	ck_assert_ptr_null(sc.v[0].fixed);
+	ck_assert_str_eq(sc.v[1].fixed, "127.0.0.1:8080:80");
+	ck_assert_str_eq(sc.v[1].fixed_copy, "[::1]:8080:80");
+	ck_assert_uint_eq(sc.v[1].nedits, 2);
+	const struct edit *e = &sc.edits[sc.v[1].first_edit + 1];
+	ck_assert_uint_eq(e->off, 25);
+	ck_assert_int_eq(memcmp(e->ins, " -p \"[::1]:8080:80\"", e->ins_len),
+			 0);
+	shellcmd_release(&sc);
+	source_release(&src);
+}
+END_TEST
+
 /* Texts that cannot be lexed: where the trouble starts. */
 static const struct {
 	const char *in;
@@ -424,6 +456,7 @@ static Suite *suite(void)
 	TCase *tc = tcase_create("core");
 	tcase_add_loop_test(tc, test_cases, 0, COUNT(cases));
 	tcase_add_test(tc, test_finding_fields);
+	tcase_add_test(tc, test_values);
 	tcase_add_loop_test(tc, test_lex_error, 0, COUNT(bad));
 	tcase_add_loop_test(tc, test_verify_refuses, 0, COUNT(tampered));
 	tcase_add_test(tc, test_segments);
