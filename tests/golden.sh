@@ -1,11 +1,13 @@
 #!/bin/sh
 # Golden tests: golden.sh COMPOSEFIX CASES_DIR
 #
-# Every directory under CASES_DIR holding an input.yml is a case:
-#   input.yml        the input, bytes exactly as the case needs
-#   expected.yml     what `composefix --stdout input.yml` prints
-#   expected.diff    what `composefix --diff input.yml` prints (may be empty)
-#   expected.report  what `composefix input.yml` (report mode) prints
+# Every directory under CASES_DIR holding an input file is a case:
+#   input.EXT        the input, bytes exactly as the case needs: input.yml
+#                    (Compose), input.sh (shell), input.mk (Make),
+#                    input.md (Markdown); the name types it
+#   expected.EXT     what `composefix --stdout input.EXT` prints
+#   expected.diff    what `composefix --diff input.EXT` prints (may be empty)
+#   expected.report  what `composefix input.EXT` (report mode) prints
 #   expected.stderr  optional: the exact stderr of every mode
 #   args             optional: extra options, one line, split on blanks
 #   status           optional: exit code of report mode, --diff and
@@ -99,12 +101,12 @@ check_stderr() {
 	fi
 }
 
-# composefix MODE-OPTIONS...: runs in $work on input.yml with the case's
+# composefix MODE-OPTIONS...: runs in $work on the input with the case's
 # args; stdout to $tmp/out, stderr to $tmp/err, status in $rc.
 composefix() {
 	set -f
 	# shellcheck disable=SC2086 # args is split on purpose
-	(cd "$work" && exec "$bin" $args "$@" input.yml) \
+	(cd "$work" && exec "$bin" $args "$@" "$input") \
 		>"$tmp/out" 2>"$tmp/err" </dev/null
 	rc=$?
 	set +f
@@ -114,14 +116,14 @@ mtime() {
 	stat -c %Y "$1"
 }
 
-# only_input DIR WHAT: the directory holds input.yml and the case's own
+# only_input DIR WHAT: the directory holds the input and the case's own
 # files beside it (from $dir), nothing else.
 only_input() {
 	left=
 	for f in "$1"/* "$1"/.[!.]* "$1"/..?*; do
 		if [ -e "$f" ] || [ -L "$f" ]; then
 			case ${f##*/} in
-			input.yml) ;;
+			"$input") ;;
 			*)
 				if [ ! -e "$dir/${f##*/}" ]; then
 					left="$left ${f##*/}"
@@ -136,7 +138,7 @@ only_input() {
 }
 
 run_case() {
-	for f in input.yml expected.yml expected.diff expected.report; do
+	for f in "$input" "$expect" expected.diff expected.report; do
 		if [ ! -f "$dir/$f" ]; then
 			fail "case has no $f"
 			return
@@ -172,71 +174,71 @@ run_case() {
 	esac
 
 	# The case itself must be consistent.
-	if cmp -s "$dir/input.yml" "$dir/expected.yml"; then
+	if cmp -s "$dir/$input" "$dir/$expect"; then
 		if [ -s "$dir/expected.diff" ]; then
-			fail "case: expected.yml equals input.yml but expected.diff is not empty"
+			fail "case: $expect equals $input but expected.diff is not empty"
 		fi
 	elif [ ! -s "$dir/expected.diff" ]; then
-		fail "case: expected.yml differs from input.yml but expected.diff is empty"
+		fail "case: $expect differs from $input but expected.diff is empty"
 	fi
 
 	work=$tmp/work
 	rm -rf "$work"
 	mkdir "$work" || return
-	cp "$dir/input.yml" "$work/input.yml" || return
+	cp "$dir/$input" "$work/$input" || return
 	# files the case needs beside its input: .env, an --env-file, an
 	# included file
 	for aux in "$dir"/* "$dir"/.[!.]*; do
 		[ -e "$aux" ] || continue
 		case ${aux##*/} in
-		input.yml | expected.* | args | status) ;;
+		input.* | expected.* | args | status) ;;
 		*) cp -R "$aux" "$work/" || return ;;
 		esac
 	done
-	touch -d "$old_time" "$work/input.yml"
-	before=$(mtime "$work/input.yml")
+	touch -d "$old_time" "$work/$input"
+	before=$(mtime "$work/$input")
 
 	# Report mode.
 	composefix
 	rc_is "$rc" "$status" "report mode"
 	same "$dir/expected.report" "$tmp/out" "report mode: stdout"
 	check_stderr "report mode"
-	same "$dir/input.yml" "$work/input.yml" "report mode: input.yml"
+	same "$dir/$input" "$work/$input" "report mode: $input"
 
 	# --diff.
 	composefix --diff
 	rc_is "$rc" "$status" "--diff"
 	same "$dir/expected.diff" "$tmp/out" "--diff: stdout"
 	check_stderr "--diff"
-	same "$dir/input.yml" "$work/input.yml" "--diff: input.yml"
+	same "$dir/$input" "$work/$input" "--diff: $input"
 
 	# --stdout.
 	# --stdout exits like report mode (1 when the output differs).
 	composefix --stdout
 	rc_is "$rc" "$status" "--stdout"
 	if [ "$status" -ne 2 ]; then
-		same "$dir/expected.yml" "$tmp/out" "--stdout: stdout"
+		same "$dir/$expect" "$tmp/out" "--stdout: stdout"
 	fi
 	check_stderr "--stdout"
-	same "$dir/input.yml" "$work/input.yml" "--stdout: input.yml"
+	same "$dir/$input" "$work/$input" "--stdout: $input"
 
-	if [ "$(mtime "$work/input.yml")" != "$before" ]; then
-		fail "read-only modes changed the mtime of input.yml"
+	if [ "$(mtime "$work/$input")" != "$before" ]; then
+		fail "read-only modes changed the mtime of $input"
 	fi
 
 	# --in-place, then once more: the second run finds nothing to do.
 	composefix --in-place
 	rc_is "$rc" "$fixed_status" "--in-place"
 	check_stderr "--in-place"
-	same "$dir/expected.yml" "$work/input.yml" "--in-place: input.yml"
+	same "$dir/$expect" "$work/$input" "--in-place: $input"
 	only_input "$work" "--in-place"
-	if cmp -s "$dir/input.yml" "$dir/expected.yml" &&
-		[ "$(mtime "$work/input.yml")" != "$before" ]; then
+	if cmp -s "$dir/$input" "$dir/$expect" &&
+		[ "$(mtime "$work/$input")" != "$before" ]; then
 		fail "--in-place rewrote an unchanged file (mtime changed)"
 	fi
 
 	if [ "$status" -ne 2 ]; then
-		touch -d "$old_time" "$work/input.yml"
+		touch -d "$old_time" "$work/$input"
 		composefix --in-place
 		rc_is "$rc" "$after_status" "second --in-place"
 		check_stderr "second --in-place"
@@ -244,9 +246,9 @@ run_case() {
 			fail "second --in-place printed:"
 			sed 's/^/    /' "$tmp/out" >>"$why"
 		fi
-		same "$dir/expected.yml" "$work/input.yml" \
-			"second --in-place: input.yml"
-		if [ "$(mtime "$work/input.yml")" != "$before" ]; then
+		same "$dir/$expect" "$work/$input" \
+			"second --in-place: $input"
+		if [ "$(mtime "$work/$input")" != "$before" ]; then
 			fail "second --in-place rewrote the file (mtime changed)"
 		fi
 		only_input "$work" "second --in-place"
@@ -259,29 +261,29 @@ run_case() {
 		fi
 	fi
 
-	# expected.diff applies to input.yml and gives expected.yml.
+	# expected.diff applies to the input and gives the expected output.
 	if [ -s "$dir/expected.diff" ]; then
 		p=$tmp/patch
 		rm -rf "$p"
 		mkdir "$p"
-		cp "$dir/input.yml" "$p/input.yml"
+		cp "$dir/$input" "$p/$input"
 		if ! (cd "$p" && patch -p1 -s --batch --no-backup-if-mismatch) \
 			<"$dir/expected.diff" >"$tmp/err" 2>&1; then
 			fail "patch -p1 < expected.diff failed:"
 			sed 's/^/    /' "$tmp/err" >>"$why"
 		else
-			same "$dir/expected.yml" "$p/input.yml" "patch -p1 result"
+			same "$dir/$expect" "$p/$input" "patch -p1 result"
 		fi
 
 		rm -rf "$p"
 		mkdir "$p"
-		cp "$dir/input.yml" "$p/input.yml"
+		cp "$dir/$input" "$p/$input"
 		if ! (cd "$p" && git apply --whitespace=nowarn) \
 			<"$dir/expected.diff" >"$tmp/err" 2>&1; then
 			fail "git apply < expected.diff failed:"
 			sed 's/^/    /' "$tmp/err" >>"$why"
 		else
-			same "$dir/expected.yml" "$p/input.yml" "git apply result"
+			same "$dir/$expect" "$p/$input" "git apply result"
 		fi
 	fi
 }
@@ -291,7 +293,12 @@ passed=0
 failed=0
 for dir in "$cases"/*/; do
 	dir=${dir%/}
-	[ -f "$dir/input.yml" ] || continue
+	input=
+	for f in "$dir"/input.*; do
+		[ -f "$f" ] && input=${f##*/}
+	done
+	[ -n "$input" ] || continue
+	expect=expected.${input#input.}
 	name=${dir##*/}
 	n=$((n + 1))
 	: >"$why"

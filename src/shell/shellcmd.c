@@ -964,7 +964,8 @@ static enum engine engine_var(const struct ctx *x, size_t t)
 	if (len == 0) {
 		return ENGINE_NONE;
 	}
-	bool known = mentions_cli(n, len);
+	/* "$DOCKER", "${CONTAINER_ENGINE:-docker}", "$(DOCKER_CMD)" */
+	bool known = mentions_cli(x->lx.text + p->off, p->end - p->off);
 	for (size_t i = 0; !known && i < x->opts->ncli_vars; i++) {
 		known = strlen(x->opts->cli_vars[i]) == len &&
 			memcmp(x->opts->cli_vars[i], n, len) == 0;
@@ -977,12 +978,13 @@ static enum engine engine_var(const struct ctx *x, size_t t)
 		return ENGINE_NONE;
 	}
 	bool compose = false, podman = false, nerdctl = false;
-	for (size_t i = 0; i < len; i++) {
-		compose |=
-			strncasecmp(n + i, "compose", 7) == 0 && i + 7 <= len;
-		podman |= strncasecmp(n + i, "podman", 6) == 0 && i + 6 <= len;
-		nerdctl |=
-			strncasecmp(n + i, "nerdctl", 7) == 0 && i + 7 <= len;
+	const char *r = x->lx.text + p->off;
+	size_t rlen = p->end - p->off;
+	for (size_t i = 0; i < rlen; i++) {
+		size_t left = rlen - i;
+		compose |= left >= 7 && strncasecmp(r + i, "compose", 7) == 0;
+		podman |= left >= 6 && strncasecmp(r + i, "podman", 6) == 0;
+		nerdctl |= left >= 7 && strncasecmp(r + i, "nerdctl", 7) == 0;
 	}
 	if (compose) {
 		return podman ? ENGINE_PODMAN_COMPOSE : ENGINE_DOCKER_COMPOSE;
