@@ -1,41 +1,31 @@
 #ifndef COMPOSEFIX_REPORT_H
 #define COMPOSEFIX_REPORT_H
 
-#include <stddef.h>
-
-#include "buf.h"
-#include "diag.h"
-#include "fix.h"
-#include "record.h"
+#include "cli.h"
+#include "driver.h"
+#include "result.h"
 
 /*
- * Appends the report line of the finding that change *i of f belongs to,
- * and moves *i past all of that finding's changes. Like a compiler:
+ * The words: every sentence composefix says about an input is made here,
+ * from the driver's data. Report lines read like a compiler's:
  * PATH:LINE:COL: "3306:3306" in service "db" publishes on all interfaces;
  * fix: "127.0.0.1:3306:3306" [unbound]
- * Returns 0, or -1 on ENOMEM.
  */
-int report_fix(struct buf *out, const char *path, struct fix *f, size_t *i);
 
 /*
- * Appends how a finding's entry reads in messages, without location: the
- * quoted entry and the service ('"3000" in service "web"'; a long-syntax
- * entry as 'long-syntax port (target 80, published 8080)').
+ * Renders what oc and r say under o's mode and format into r: report
+ * lines, the diff or the document for stdout (r->out), diagnostics and
+ * notes on entries left alone for stderr (r->err), and the records of a
+ * json/sarif report. Returns 0, or -1 on ENOMEM.
  */
-int report_entry(struct buf *out, const struct fix *f,
-		 const struct finding *fd);
+int report_render(const struct options *o, const struct outcome *oc,
+		  struct result *r);
 
 /*
- * Adds a record for every finding of f that a report shows (bound entries
- * and duplicate keys aside), with its fix when it has one (applied: it was
- * written), and the errors of f. Returns 0, or -1 on ENOMEM.
+ * Adds what r's problem means to r, once: its line on stderr, its error
+ * in the records, and, for a write that failed, no report lines and no
+ * fix counted as applied. Nothing when r has no problem and did not fail.
  */
-int report_records(struct fix *f, bool applied, struct records *out);
-
-/* Appends "PATH:LINE:COL: SEVERITY: MESSAGE\n" for each diagnostic. */
-int report_diags(struct buf *out, const char *path, const struct diags *d);
-
-/* 1-based line and column where the node starts (a quote included). */
-int report_pos(struct fix *f, uint32_t node, unsigned *line, unsigned *col);
+void report_problem(struct result *r);
 
 #endif

@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "document.h"
+#include "json.h"
+#include "kinds.h"
 
 #define HELP_URI "https://github.com/composefix/composefix#what-is-fixed"
 
@@ -16,47 +17,25 @@ struct pending_error {
 
 struct report_writer {
 	enum report_format format;
-	struct doc_json *j;
+	struct json j;
 	/* SARIF puts errors in the invocation, after the results */
 	struct pending_error *errors;
 	size_t nerrors;
 };
 
-static const struct rule {
-	const char *id;
-	const char *text;
-} rules[] = {
-	{ "unbound", "A port is published on all interfaces of the host" },
-	{ "container-only",
-	  "A container port is published on an ephemeral port of all "
-	  "interfaces" },
-	{ "explicit-wildcard",
-	  "A port is published on all interfaces on purpose (0.0.0.0, [::])" },
-	{ "variable", "A port's address comes from a variable not set here" },
-	{ "undecidable", "A port entry is one variable and cannot be judged" },
-	{ "invalid", "A port entry Docker would not accept" },
-	{ "suppressed", "A port left public by a composefix: ignore comment" },
-	{ "allowed", "A port left public by --allow-port or --allow-service" },
-	{ "host-network",
-	  "A service with network_mode: host publishes every listening "
-	  "socket" },
-	{ "not-a-list", "A service's ports value is not a list" },
-	{ "bad-entry", "A port entry is neither a string nor a mapping" },
-};
-
-static int key(struct doc_json *j, const char *k)
+static int key(struct json *j, const char *k)
 {
-	return doc_json_strz(j, k);
+	return json_strz(j, k);
 }
 
-static int kv_str(struct doc_json *j, const char *k, const char *v)
+static int kv_str(struct json *j, const char *k, const char *v)
 {
-	return key(j, k) < 0 ? -1 : doc_json_strz(j, v);
+	return key(j, k) < 0 ? -1 : json_strz(j, v);
 }
 
-static int kv_num(struct doc_json *j, const char *k, long long v)
+static int kv_num(struct json *j, const char *k, long long v)
 {
-	return key(j, k) < 0 ? -1 : doc_json_num(j, v);
+	return key(j, k) < 0 ? -1 : json_num(j, v);
 }
 
 struct report_writer *report_writer_create(enum report_format format,
@@ -67,16 +46,16 @@ struct report_writer *report_writer_create(enum report_format format,
 		return NULL;
 	}
 	w->format = format;
-	w->j = doc_json_create(out);
-	struct doc_json *j = w->j;
-	if (!j || doc_json_map(j) < 0) {
+	json_init(&w->j, out);
+	struct json *j = &w->j;
+	if (json_map(j) < 0) {
 		goto fail;
 	}
 	if (format == FORMAT_JSON) {
 		if (kv_num(j, "version", 1) < 0 ||
 		    kv_str(j, "tool", "composefix") < 0 ||
 		    kv_str(j, "tool_version", version) < 0 ||
-		    key(j, "files") < 0 || doc_json_seq(j) < 0) {
+		    key(j, "files") < 0 || json_seq(j) < 0) {
 			goto fail;
 		}
 		return w;
@@ -84,28 +63,30 @@ struct report_writer *report_writer_create(enum report_format format,
 	if (kv_str(j, "$schema",
 		   "https://json.schemastore.org/sarif-2.1.0.json") < 0 ||
 	    kv_str(j, "version", "2.1.0") < 0 || key(j, "runs") < 0 ||
-	    doc_json_seq(j) < 0 || doc_json_map(j) < 0 || key(j, "tool") < 0 ||
-	    doc_json_map(j) < 0 || key(j, "driver") < 0 ||
-	    doc_json_map(j) < 0 || kv_str(j, "name", "composefix") < 0 ||
+	    json_seq(j) < 0 || json_map(j) < 0 || key(j, "tool") < 0 ||
+	    json_map(j) < 0 || key(j, "driver") < 0 || json_map(j) < 0 ||
+	    kv_str(j, "name", "composefix") < 0 ||
 	    kv_str(j, "version", version) < 0 ||
 	    kv_str(j, "informationUri", HELP_URI) < 0 || key(j, "rules") < 0 ||
-	    doc_json_seq(j) < 0) {
+	    json_seq(j) < 0) {
 		goto fail;
 	}
-	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
-		if (doc_json_map(j) < 0 || kv_str(j, "id", rules[i].id) < 0 ||
-		    key(j, "shortDescription") < 0 || doc_json_map(j) < 0 ||
-		    kv_str(j, "text", rules[i].text) < 0 ||
-		    doc_json_end_map(j) < 0 ||
-		    kv_str(j, "helpUri", HELP_URI) < 0 ||
-		    doc_json_end_map(j) < 0) {
+	/* a rule for every kind a report can show, in the table's order */
+	for (size_t i = 0; i < FINDING_KIND_COUNT; i++) {
+		const struct kind *k = kind_get((enum finding_kind)i);
+		if (!k->rule) {
+			continue;
+		}
+		if (json_map(j) < 0 || kv_str(j, "id", k->name) < 0 ||
+		    key(j, "shortDescription") < 0 || json_map(j) < 0 ||
+		    kv_str(j, "text", k->rule) < 0 || json_end_map(j) < 0 ||
+		    kv_str(j, "helpUri", HELP_URI) < 0 || json_end_map(j) < 0) {
 			goto fail;
 		}
 	}
-	if (doc_json_end_seq(j) < 0 || doc_json_end_map(j) < 0 ||
-	    doc_json_end_map(j) < 0 ||
+	if (json_end_seq(j) < 0 || json_end_map(j) < 0 || json_end_map(j) < 0 ||
 	    kv_str(j, "columnKind", "unicodeCodePoints") < 0 ||
-	    key(j, "results") < 0 || doc_json_seq(j) < 0) {
+	    key(j, "results") < 0 || json_seq(j) < 0) {
 		goto fail;
 	}
 	return w;
@@ -120,7 +101,7 @@ void report_writer_destroy(struct report_writer *w)
 	if (!w) {
 		return;
 	}
-	doc_json_destroy(w->j);
+	json_release(&w->j);
 	for (size_t i = 0; i < w->nerrors; i++) {
 		free(w->errors[i].file);
 		free(w->errors[i].message);
@@ -129,10 +110,9 @@ void report_writer_destroy(struct report_writer *w)
 	free(w);
 }
 
-static int json_record(struct doc_json *j, const char *path,
-		       const struct record *x)
+static int json_record(struct json *j, const char *path, const struct record *x)
 {
-	return doc_json_map(j) < 0 || kv_str(j, "file", path) < 0 ||
+	return json_map(j) < 0 || kv_str(j, "file", path) < 0 ||
 			       kv_num(j, "line", x->line) < 0 ||
 			       kv_num(j, "column", x->col) < 0 ||
 			       kv_num(j, "end_line", x->end_line) < 0 ||
@@ -144,8 +124,8 @@ static int json_record(struct doc_json *j, const char *path,
 			       kv_str(j, "message", x->message) < 0 ||
 			       kv_str(j, "replacement", x->replacement) < 0 ||
 			       key(j, "applied") < 0 ||
-			       doc_json_bool(j, x->applied) < 0 ||
-			       doc_json_end_map(j) < 0
+			       json_bool(j, x->applied) < 0 ||
+			       json_end_map(j) < 0
 		       ? -1
 		       : 0;
 }
@@ -153,23 +133,22 @@ static int json_record(struct doc_json *j, const char *path,
 static int json_file(struct report_writer *w, const char *path,
 		     const struct records *r)
 {
-	struct doc_json *j = w->j;
-	if (doc_json_map(j) < 0 || kv_str(j, "file", path) < 0 ||
+	struct json *j = &w->j;
+	if (json_map(j) < 0 || kv_str(j, "file", path) < 0 ||
 	    kv_str(j, "status", r->status) < 0 || key(j, "errors") < 0 ||
-	    doc_json_seq(j) < 0) {
+	    json_seq(j) < 0) {
 		return -1;
 	}
 	for (size_t i = 0; i < r->nerrors; i++) {
 		const struct record_error *e = &r->errors[i];
-		if (doc_json_map(j) < 0 || kv_num(j, "line", e->line) < 0 ||
+		if (json_map(j) < 0 || kv_num(j, "line", e->line) < 0 ||
 		    kv_num(j, "column", e->col) < 0 ||
 		    kv_str(j, "message", e->message) < 0 ||
-		    doc_json_end_map(j) < 0) {
+		    json_end_map(j) < 0) {
 			return -1;
 		}
 	}
-	if (doc_json_end_seq(j) < 0 || key(j, "findings") < 0 ||
-	    doc_json_seq(j) < 0) {
+	if (json_end_seq(j) < 0 || key(j, "findings") < 0 || json_seq(j) < 0) {
 		return -1;
 	}
 	for (size_t i = 0; i < r->n; i++) {
@@ -177,82 +156,76 @@ static int json_file(struct report_writer *w, const char *path,
 			return -1;
 		}
 	}
-	return doc_json_end_seq(j) < 0 || doc_json_end_map(j) < 0 ? -1 : 0;
+	return json_end_seq(j) < 0 || json_end_map(j) < 0 ? -1 : 0;
 }
 
-static int sarif_region(struct doc_json *j, const char *name, unsigned line,
+static int sarif_region(struct json *j, const char *name, unsigned line,
 			unsigned col, unsigned end_line, unsigned end_col)
 {
-	return key(j, name) < 0 || doc_json_map(j) < 0 ||
+	return key(j, name) < 0 || json_map(j) < 0 ||
 			       kv_num(j, "startLine", line) < 0 ||
 			       kv_num(j, "startColumn", col) < 0 ||
 			       kv_num(j, "endLine", end_line) < 0 ||
 			       kv_num(j, "endColumn", end_col) < 0 ||
-			       doc_json_end_map(j) < 0
+			       json_end_map(j) < 0
 		       ? -1
 		       : 0;
 }
 
-static int sarif_artifact(struct doc_json *j, const char *path)
+static int sarif_artifact(struct json *j, const char *path)
 {
 	/* a relative URI: the path as given, without a leading "./" */
 	while (path[0] == '.' && path[1] == '/') {
 		path += 2;
 	}
-	return key(j, "artifactLocation") < 0 || doc_json_map(j) < 0 ||
-			       kv_str(j, "uri", path) < 0 ||
-			       doc_json_end_map(j) < 0
+	return key(j, "artifactLocation") < 0 || json_map(j) < 0 ||
+			       kv_str(j, "uri", path) < 0 || json_end_map(j) < 0
 		       ? -1
 		       : 0;
 }
 
-static int sarif_result(struct doc_json *j, const char *path,
+static int sarif_result(struct json *j, const char *path,
 			const struct record *x)
 {
-	if (doc_json_map(j) < 0 || kv_str(j, "ruleId", x->kind) < 0 ||
+	if (json_map(j) < 0 || kv_str(j, "ruleId", x->kind) < 0 ||
 	    kv_str(j, "level", x->level) < 0 || key(j, "message") < 0 ||
-	    doc_json_map(j) < 0 || kv_str(j, "text", x->message) < 0 ||
-	    doc_json_end_map(j) < 0 || key(j, "locations") < 0 ||
-	    doc_json_seq(j) < 0 || doc_json_map(j) < 0 ||
-	    key(j, "physicalLocation") < 0 || doc_json_map(j) < 0 ||
-	    sarif_artifact(j, path) < 0 ||
+	    json_map(j) < 0 || kv_str(j, "text", x->message) < 0 ||
+	    json_end_map(j) < 0 || key(j, "locations") < 0 || json_seq(j) < 0 ||
+	    json_map(j) < 0 || key(j, "physicalLocation") < 0 ||
+	    json_map(j) < 0 || sarif_artifact(j, path) < 0 ||
 	    sarif_region(j, "region", x->line, x->col, x->end_line,
 			 x->end_col) < 0 ||
-	    doc_json_end_map(j) < 0 || doc_json_end_map(j) < 0 ||
-	    doc_json_end_seq(j) < 0) {
+	    json_end_map(j) < 0 || json_end_map(j) < 0 || json_end_seq(j) < 0) {
 		return -1;
 	}
 	if (x->nedits > 0) {
-		if (key(j, "fixes") < 0 || doc_json_seq(j) < 0 ||
-		    doc_json_map(j) < 0 || key(j, "description") < 0 ||
-		    doc_json_map(j) < 0 ||
+		if (key(j, "fixes") < 0 || json_seq(j) < 0 || json_map(j) < 0 ||
+		    key(j, "description") < 0 || json_map(j) < 0 ||
 		    kv_str(j, "text", "bind to loopback") < 0 ||
-		    doc_json_end_map(j) < 0 || key(j, "artifactChanges") < 0 ||
-		    doc_json_seq(j) < 0 || doc_json_map(j) < 0 ||
+		    json_end_map(j) < 0 || key(j, "artifactChanges") < 0 ||
+		    json_seq(j) < 0 || json_map(j) < 0 ||
 		    sarif_artifact(j, path) < 0 || key(j, "replacements") < 0 ||
-		    doc_json_seq(j) < 0) {
+		    json_seq(j) < 0) {
 			return -1;
 		}
 		for (size_t k = 0; k < x->nedits; k++) {
 			const struct record_edit *e = &x->edits[k];
-			if (doc_json_map(j) < 0 ||
+			if (json_map(j) < 0 ||
 			    sarif_region(j, "deletedRegion", e->line, e->col,
 					 e->end_line, e->end_col) < 0 ||
-			    key(j, "insertedContent") < 0 ||
-			    doc_json_map(j) < 0 ||
+			    key(j, "insertedContent") < 0 || json_map(j) < 0 ||
 			    kv_str(j, "text", e->text) < 0 ||
-			    doc_json_end_map(j) < 0 ||
-			    doc_json_end_map(j) < 0) {
+			    json_end_map(j) < 0 || json_end_map(j) < 0) {
 				return -1;
 			}
 		}
-		if (doc_json_end_seq(j) < 0 || doc_json_end_map(j) < 0 ||
-		    doc_json_end_seq(j) < 0 || doc_json_end_map(j) < 0 ||
-		    doc_json_end_seq(j) < 0) {
+		if (json_end_seq(j) < 0 || json_end_map(j) < 0 ||
+		    json_end_seq(j) < 0 || json_end_map(j) < 0 ||
+		    json_end_seq(j) < 0) {
 			return -1;
 		}
 	}
-	return doc_json_end_map(j);
+	return json_end_map(j);
 }
 
 int report_writer_file(struct report_writer *w, const char *path,
@@ -262,7 +235,7 @@ int report_writer_file(struct report_writer *w, const char *path,
 		return json_file(w, path, r);
 	}
 	for (size_t i = 0; i < r->n; i++) {
-		if (sarif_result(w->j, path, &r->v[i]) < 0) {
+		if (sarif_result(&w->j, path, &r->v[i]) < 0) {
 			return -1;
 		}
 	}
@@ -288,47 +261,45 @@ int report_writer_file(struct report_writer *w, const char *path,
 
 int report_writer_finish(struct report_writer *w)
 {
-	struct doc_json *j = w->j;
+	struct json *j = &w->j;
 	if (w->format == FORMAT_JSON) {
-		return doc_json_end_seq(j) < 0 || doc_json_end_map(j) < 0 ||
-				       doc_json_finish(j) < 0
+		return json_end_seq(j) < 0 || json_end_map(j) < 0 ||
+				       json_finish(j) < 0
 			       ? -1
 			       : 0;
 	}
-	if (doc_json_end_seq(j) < 0 || key(j, "invocations") < 0 ||
-	    doc_json_seq(j) < 0 || doc_json_map(j) < 0 ||
+	if (json_end_seq(j) < 0 || key(j, "invocations") < 0 ||
+	    json_seq(j) < 0 || json_map(j) < 0 ||
 	    key(j, "executionSuccessful") < 0 ||
-	    doc_json_bool(j, w->nerrors == 0) < 0 ||
-	    key(j, "toolExecutionNotifications") < 0 || doc_json_seq(j) < 0) {
+	    json_bool(j, w->nerrors == 0) < 0 ||
+	    key(j, "toolExecutionNotifications") < 0 || json_seq(j) < 0) {
 		return -1;
 	}
 	for (size_t i = 0; i < w->nerrors; i++) {
 		const struct pending_error *e = &w->errors[i];
-		if (doc_json_map(j) < 0 || kv_str(j, "level", "error") < 0 ||
-		    key(j, "message") < 0 || doc_json_map(j) < 0 ||
-		    kv_str(j, "text", e->message) < 0 ||
-		    doc_json_end_map(j) < 0 || key(j, "locations") < 0 ||
-		    doc_json_seq(j) < 0 || doc_json_map(j) < 0 ||
-		    key(j, "physicalLocation") < 0 || doc_json_map(j) < 0 ||
-		    sarif_artifact(j, e->file) < 0) {
+		if (json_map(j) < 0 || kv_str(j, "level", "error") < 0 ||
+		    key(j, "message") < 0 || json_map(j) < 0 ||
+		    kv_str(j, "text", e->message) < 0 || json_end_map(j) < 0 ||
+		    key(j, "locations") < 0 || json_seq(j) < 0 ||
+		    json_map(j) < 0 || key(j, "physicalLocation") < 0 ||
+		    json_map(j) < 0 || sarif_artifact(j, e->file) < 0) {
 			return -1;
 		}
-		if (e->line && (key(j, "region") < 0 || doc_json_map(j) < 0 ||
+		if (e->line && (key(j, "region") < 0 || json_map(j) < 0 ||
 				kv_num(j, "startLine", e->line) < 0 ||
 				kv_num(j, "startColumn", e->col) < 0 ||
-				doc_json_end_map(j) < 0)) {
+				json_end_map(j) < 0)) {
 			return -1;
 		}
-		if (doc_json_end_map(j) < 0 || doc_json_end_map(j) < 0 ||
-		    doc_json_end_seq(j) < 0 || doc_json_end_map(j) < 0) {
+		if (json_end_map(j) < 0 || json_end_map(j) < 0 ||
+		    json_end_seq(j) < 0 || json_end_map(j) < 0) {
 			return -1;
 		}
 	}
-	return doc_json_end_seq(j) < 0 || doc_json_end_map(j) < 0 ||
-			       doc_json_end_seq(j) < 0 ||
-			       doc_json_end_map(j) < 0 ||
-			       doc_json_end_seq(j) < 0 ||
-			       doc_json_end_map(j) < 0 || doc_json_finish(j) < 0
+	return json_end_seq(j) < 0 || json_end_map(j) < 0 ||
+			       json_end_seq(j) < 0 || json_end_map(j) < 0 ||
+			       json_end_seq(j) < 0 || json_end_map(j) < 0 ||
+			       json_finish(j) < 0
 		       ? -1
 		       : 0;
 }

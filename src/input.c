@@ -6,12 +6,26 @@
 #include <string.h>
 #include <unistd.h>
 
-int input_read(const char *path, size_t max, struct buf *out, struct stat *st,
-	       const char **why, const char **reason)
+void input_init(struct input *in, const char *path)
+{
+	in->path = path;
+	in->is_stdin = strcmp(path, "-") == 0;
+	in->name = in->is_stdin ? "<stdin>" : path;
+}
+
+size_t input_dir_len(const struct input *in)
+{
+	const char *slash = in->is_stdin ? NULL : strrchr(in->path, '/');
+	return slash ? (size_t)(slash - in->path + 1) : 0;
+}
+
+int input_read(const struct input *in, size_t max, struct buf *out,
+	       struct stat *st, const char **why, const char **reason)
 {
 	int fd = 0;
+	const char *path = in->path;
+	bool is_stdin = in->is_stdin;
 	*reason = NULL;
-	bool is_stdin = strcmp(path, "-") == 0;
 
 	if (!is_stdin) {
 		/* O_NONBLOCK: a FIFO given as a file must not hang us */

@@ -12,7 +12,9 @@
 #include "contain.h"
 #include "discover.h"
 #include "format.h"
-#include "ports.h"
+#include "frontend.h"
+#include "input.h"
+#include "kinds.h"
 #include "run.h"
 
 #ifndef COMPOSEFIX_VERSION
@@ -39,7 +41,7 @@ struct session {
 	size_t done;
 	size_t changed; /* files that (would) change */
 	size_t fixed;	/* entries */
-	size_t left[RUN_KINDS];
+	size_t left[FINDING_KIND_COUNT];
 	struct report_writer *writer;
 	struct buf report; /* json/sarif text not yet written */
 	bool to_file;	   /* --output: report_file, else stdout */
@@ -133,7 +135,7 @@ static void progress_show(struct session *s)
 }
 
 /* Errors first, so a reader of both streams sees them in order. */
-static int emit(const struct run_result *r, void *ctx)
+static int emit(const struct result *r, void *ctx)
 {
 	struct session *s = ctx;
 	int rc = 0;
@@ -155,7 +157,7 @@ static int emit(const struct run_result *r, void *ctx)
 	}
 	if (s->writer) {
 		/* the report streams out file by file */
-		if (report_writer_file(s->writer, r->path, &r->records) < 0 ||
+		if (report_writer_file(s->writer, r->in.name, &r->records) < 0 ||
 		    report_put(s) < 0) {
 			rc = -1;
 		}
@@ -163,14 +165,14 @@ static int emit(const struct run_result *r, void *ctx)
 	if (!s->clash && is_output(s, r->have_id, r->dev, r->ino)) {
 		/* pulled in by include: or extends:; the report is not
 		 * put in place, so the file keeps its bytes */
-		s->clash = strdup(r->path);
+		s->clash = strdup(r->in.name);
 	}
 	s->done++;
 	s->fixed += r->fixed;
 	if (r->fixed > 0) {
 		s->changed++;
 	}
-	for (size_t k = 0; k < RUN_KINDS; k++) {
+	for (size_t k = 0; k < FINDING_KIND_COUNT; k++) {
 		s->left[k] += r->left[k];
 	}
 	progress_show(s);
@@ -187,10 +189,10 @@ static void summary(const struct session *s)
 		in_place ? "changed" : "to change", s->fixed,
 		s->fixed == 1 ? "y" : "ies", in_place ? "fixed" : "to fix");
 	const char *sep = "; left alone: ";
-	for (size_t k = 0; k < RUN_KINDS; k++) {
+	for (size_t k = 0; k < FINDING_KIND_COUNT; k++) {
 		if (s->left[k]) {
 			fprintf(stderr, "%s%zu %s", sep, s->left[k],
-				finding_kind_name((enum finding_kind)k));
+				kind_get((enum finding_kind)k)->name);
 			sep = ", ";
 		}
 	}
@@ -200,7 +202,9 @@ static void summary(const struct session *s)
 /* An input named on the command line, with its containment root. */
 static int add_named(struct found *inputs, const char *p)
 {
-	if (strcmp(p, "-") == 0) {
+	struct input in;
+	input_init(&in, p);
+	if (in.is_stdin) {
 		return found_add(inputs, p, NULL);
 	}
 	/* unresolvable: no root, and the input fails on its own */
@@ -218,8 +222,10 @@ static int gather(const struct options *o, struct found *inputs, bool *searched)
 	int status = EXIT_CLEAN;
 	for (size_t i = 0; i < o->npaths; i++) {
 		const char *p = o->paths[i];
+		struct input in;
 		struct stat st;
-		if (strcmp(p, "-") != 0 && stat(p, &st) == 0 &&
+		input_init(&in, p);
+		if (!in.is_stdin && stat(p, &st) == 0 &&
 		    S_ISDIR(st.st_mode)) {
 			*searched = true;
 			size_t before = inputs->n;
@@ -330,9 +336,10 @@ int main(int argc, char **argv)
 		s.out_exists = stat(o.output, &s.out_st) == 0 &&
 			       S_ISREG(s.out_st.st_mode);
 		for (size_t i = 0; s.out_exists && i < inputs.n; i++) {
+			struct input in;
 			struct stat st;
-			if (strcmp(inputs.v[i], "-") != 0 &&
-			    stat(inputs.v[i], &st) == 0 &&
+			input_init(&in, inputs.v[i]);
+			if (!in.is_stdin && stat(inputs.v[i], &st) == 0 &&
 			    is_output(&s, true, st.st_dev, st.st_ino)) {
 				fprintf(stderr,
 					"composefix: --output '%s' is the "
@@ -374,7 +381,7 @@ int main(int argc, char **argv)
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 		jobs = cpus > 0 ? (unsigned)cpus : 1;
 	}
-	int rs = run_all(&o, (const char *const *)inputs.v,
+	int rs = run_all(&o, frontends, (const char *const *)inputs.v,
 			 (const char *const *)inputs.root, inputs.n, jobs, emit,
 			 &s);
 	status = status > rs ? status : rs;

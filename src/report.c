@@ -5,318 +5,234 @@
 #include <stdlib.h>
 #include <string.h>
 
-int report_pos(struct fix *f, uint32_t node, unsigned *line, unsigned *col)
+#include "atomic.h"
+#include "source.h"
+#include "udiff.h"
+
+/* A finding's entry as messages show it: quoted, or a description. */
+static int add_entry(struct buf *b, const struct findings *f,
+		     const struct finding *x)
 {
-	const struct node *nd = &f->doc.nodes[node];
-	size_t at = nd->start;
-	if ((nd->style == STYLE_SINGLE || nd->style == STYLE_DOUBLE) &&
-	    at > 0) {
-		at--; /* the token starts after the opening quote */
-	}
-	if ((nd->style == STYLE_LITERAL || nd->style == STYLE_FOLDED) &&
-	    at > 0) {
-		/* a block scalar's token starts on its first content line:
-		 * point at the '|' or '>' of its header, the line above */
-		const char *src = f->src.data;
-		size_t end = at - 1, ls = end;
-		while (ls > 0 && src[ls - 1] != '\n') {
-			ls--;
-		}
-		for (size_t i = ls; i < end; i++) {
-			if (src[i] == '|' || src[i] == '>') {
-				at = i;
-				break;
-			}
-		}
-	}
-	return source_pos(&f->src, at, line, col);
+	const char *e = findings_str(f, x->entry);
+	return x->entry_quoted ? buf_add_quoted(b, e, x->entry_len)
+			       : buf_add(b, e, x->entry_len);
 }
 
-/* ", published 8080" for a long-syntax key that is present. */
-static int add_field(struct buf *out, const struct doc *doc, uint32_t map,
-		     const char *key, bool *first)
+/* '"3000" in service "web"', or 'service "web"' for a finding about the
+ * context itself. */
+static int add_subject(struct buf *b, const char *context,
+		       const struct findings *f, const struct finding *x)
 {
-	uint32_t v = doc_map_lookup(doc, map, key, NULL, NULL);
-	if (v == UINT32_MAX) {
-		return 0;
-	}
-	v = doc_resolve(doc, v);
-	if (doc->nodes[v].kind != NODE_SCALAR) {
-		return 0;
-	}
-	size_t len;
-	const char *s = doc_text(doc, v, &len);
-	int rc = len ? buf_addf(out, "%s%s %.*s", *first ? "" : ", ", key,
-				(int)len, s)
-		     : buf_addf(out, "%s%s \"\"", *first ? "" : ", ", key);
-	*first = false;
-	return rc;
-}
-
-/* A block scalar's value ends with its line break: not worth showing. */
-static size_t shown_len(const struct fix *f, uint32_t node, const char *s,
-			size_t len)
-{
-	enum node_style st = (enum node_style)f->doc.nodes[node].style;
-	if (st == STYLE_LITERAL || st == STYLE_FOLDED) {
-		while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r')) {
-			len--;
-		}
-	}
-	return len;
-}
-
-/* The entry alone: its quoted value, or its long-syntax fields. */
-static int entry_text(struct buf *out, const struct fix *f,
-		      const struct finding *fd, bool quote)
-{
-	size_t len;
-	if (fd->long_syntax) {
-		bool first = true;
-		if (buf_adds(out, "long-syntax port (") < 0 ||
-		    add_field(out, &f->doc, fd->entry, "target", &first) < 0 ||
-		    add_field(out, &f->doc, fd->entry, "published", &first) <
-			    0 ||
-		    add_field(out, &f->doc, fd->entry, "protocol", &first) <
-			    0 ||
-		    add_field(out, &f->doc, fd->entry, "host_ip", &first) < 0 ||
-		    buf_adds(out, ")") < 0) {
-			return -1;
-		}
-		return 0;
-	}
-	const char *s = doc_text(&f->doc, fd->node, &len);
-	len = shown_len(f, fd->node, s, len);
-	return quote ? buf_add_quoted(out, s, len) : buf_add(out, s, len);
-}
-
-int report_entry(struct buf *out, const struct fix *f, const struct finding *fd)
-{
-	size_t slen;
-	const char *svc = doc_text(&f->doc, fd->service, &slen);
-	if (entry_text(out, f, fd, true) < 0 ||
-	    buf_adds(out, " in service ") < 0 ||
-	    buf_add_quoted(out, svc, slen) < 0) {
+	bool entry = !kind_get(x->kind)->about_context;
+	if ((entry && (add_entry(b, f, x) < 0 || buf_addc(b, ' ') < 0)) ||
+	    buf_addf(b, "%s%s ", entry ? "in " : "", context) < 0) {
 		return -1;
 	}
-	return 0;
+	return buf_add_quoted(b, findings_str(f, x->context), x->context_len);
 }
 
-static int add_value(struct buf *out, const struct fix *f,
-		     const struct change *c, bool long_syntax)
+/* Text with its one "%s" (if any) standing for reason. */
+static int add_with_reason(struct buf *b, const char *text, const char *reason)
 {
-	const char *v = f->plan.text.data + c->value;
-	size_t vlen = c->kind == CHANGE_SET
-			      ? shown_len(f, c->node, v, c->value_len)
-			      : c->value_len;
-	if (long_syntax) {
-		/* as the file will show it: quoted or not */
-		if (buf_adds(out, "host_ip: ") < 0) {
-			return -1;
-		}
-		if (c->style == STYLE_PLAIN) {
-			return buf_add(out, v, vlen);
-		}
+	const char *hole = strstr(text, "%s");
+	if (!hole) {
+		return buf_adds(b, text);
 	}
-	return buf_add_quoted(out, v, vlen);
+	return buf_add(b, text, (size_t)(hole - text)) < 0 ||
+			       buf_adds(b, reason) < 0 ||
+			       buf_adds(b, hole + 2) < 0
+		       ? -1
+		       : 0;
 }
 
-int report_fix(struct buf *out, const char *path, struct fix *f, size_t *i)
+/* What is said about a finding, without its location. */
+static int add_message(struct buf *b, const char *context,
+		       const struct findings *f, const struct finding *x)
 {
-	const struct change *c = &f->plan.v[*i];
-	size_t fi = c->finding;
-	const struct finding *fd = &f->findings.v[fi];
-	unsigned line, col;
-	if (report_pos(f, fd->node, &line, &col) < 0 ||
-	    buf_addf(out, "%s:%u:%u: ", path, line, col) < 0 ||
-	    report_entry(out, f, fd) < 0) {
+	const struct kind *k = kind_get(x->kind);
+	if (add_subject(b, context, f, x) < 0 || buf_addc(b, ' ') < 0) {
 		return -1;
 	}
-	const char *what = fd->kind == FINDING_CONTAINER_ONLY
-				   ? " publishes an ephemeral port on all "
-				     "interfaces; fix: "
-				   : " publishes on all interfaces; fix: ";
-	if (buf_adds(out, what) < 0) {
+	if (x->nfix == 0) {
+		return add_with_reason(
+			b, x->unfixable ? kind_unfixable : k->left_alone,
+			x->why ? x->why : "malformed");
+	}
+	if (buf_addf(b, "%s; fix: ", k->fixed) < 0) {
 		return -1;
 	}
 	/* the entry's own fix first, then its copies */
-	size_t start = *i;
-	while (*i < f->plan.n && f->plan.v[*i].finding == fi) {
-		(*i)++;
-	}
 	bool first = true;
 	for (int copies = 0; copies < 2; copies++) {
-		for (size_t k = start; k < *i; k++) {
-			c = &f->plan.v[k];
-			if ((c->kind == CHANGE_COPY_AFTER) != copies) {
+		for (size_t i = x->fix; i < x->fix + x->nfix; i++) {
+			const struct finding_fix *fx = &f->fixes[i];
+			if (fx->copy != copies) {
 				continue;
 			}
-			if ((!first && buf_adds(out, copies ? ", and a copy "
-							      "with "
-							    : ", ") < 0) ||
-			    add_value(out, f, c, fd->long_syntax) < 0) {
+			if ((!first && buf_adds(b, copies ? ", and a copy with "
+							  : ", ") < 0) ||
+			    buf_add(b, findings_str(f, fx->shown),
+				    fx->shown_len) < 0) {
 				return -1;
 			}
 			first = false;
 		}
 	}
-	return buf_addf(out, " [%s]\n", finding_kind_name(fd->kind));
+	return buf_addf(b, " [%s]", k->name);
 }
 
-int report_diags(struct buf *out, const char *path, const struct diags *d)
+static int add_diag(struct buf *b, const char *name, const struct diag *g)
 {
-	for (size_t i = 0; i < d->n; i++) {
-		const struct diag *g = &d->v[i];
-		int rc;
-		if (g->line) {
-			rc = buf_addf(out, "%s:%u:%u: %s: %s\n", path, g->line,
-				      g->col, diag_severity_name(g->severity),
-				      g->msg);
-		} else {
-			rc = buf_addf(out, "%s: %s: %s\n", path,
-				      diag_severity_name(g->severity), g->msg);
+	if (g->line) {
+		return buf_addf(b, "%s:%u:%u: %s: %s\n", name, g->line, g->col,
+				diag_severity_name(g->severity), g->msg);
+	}
+	return buf_addf(b, "%s: %s: %s\n", name,
+			diag_severity_name(g->severity), g->msg);
+}
+
+/* Diagnostics, with the notes on entries left alone where they belong. */
+static int render_err(const struct options *o, const struct outcome *oc,
+		      struct source *src, struct result *r)
+{
+	const struct diags *d = &oc->scan.diags;
+	const struct findings *f = &oc->scan.findings;
+	const char *name = r->in.name;
+	for (size_t i = 0; i < oc->notes_at; i++) {
+		if (add_diag(&r->err, name, &d->v[i]) < 0) {
+			return -1;
 		}
-		if (rc < 0) {
+	}
+	for (size_t i = 0; oc->scanned && i < f->n; i++) {
+		const struct finding *x = &f->v[i];
+		unsigned line, col;
+		if (x->nfix > 0 || !driver_shows(o, x)) {
+			continue;
+		}
+		if (source_pos(src, x->at, &line, &col) < 0 ||
+		    buf_addf(&r->err, "%s:%u:%u: %s: ", name, line, col,
+			     diag_severity_name(kind_get(x->kind)->level)) <
+			    0 ||
+		    add_message(&r->err, oc->fe->context, f, x) < 0 ||
+		    buf_addc(&r->err, '\n') < 0) {
+			return -1;
+		}
+	}
+	for (size_t i = oc->notes_at; i < d->n; i++) {
+		if (add_diag(&r->err, name, &d->v[i]) < 0) {
 			return -1;
 		}
 	}
 	return 0;
 }
 
-static char *buf_steal(struct buf *b)
+/* One line per fixed finding: PATH:LINE:COL: MESSAGE. */
+static int render_lines(const struct outcome *oc, struct source *src,
+			struct result *r)
+{
+	const struct findings *f = &oc->scan.findings;
+	for (size_t i = 0; i < f->n; i++) {
+		const struct finding *x = &f->v[i];
+		unsigned line, col;
+		if (x->nfix == 0) {
+			continue;
+		}
+		if (source_pos(src, x->at, &line, &col) < 0 ||
+		    buf_addf(&r->out, "%s:%u:%u: ", r->in.name, line, col) <
+			    0 ||
+		    add_message(&r->out, oc->fe->context, f, x) < 0 ||
+		    buf_addc(&r->out, '\n') < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static char *steal(struct buf *b)
 {
 	char *s = b->data ? b->data : strdup("");
 	buf_init(b);
 	return s;
 }
 
-/* Where a finding's text ends: past a closing quote, or its last scalar. */
-static size_t entry_stop(const struct fix *f, uint32_t node)
+static int record_fixes(struct source *src, const struct findings *f,
+			const struct finding *x, struct record *rec)
 {
-	const struct node *nodes = f->doc.nodes;
-	size_t stop = nodes[node].stop;
-	for (uint32_t k = node; k < nodes[node].end; k++) {
-		size_t e = nodes[k].stop;
-		if (nodes[k].style == STYLE_SINGLE ||
-		    nodes[k].style == STYLE_DOUBLE) {
-			e++;
-		}
-		if ((nodes[k].kind == NODE_SCALAR || k == node) && e > stop) {
-			stop = e;
-		}
-	}
-	return stop;
-}
-
-static int record_fix(struct fix *f, size_t fi, struct record *x,
-		      struct buf *tmp)
-{
-	const struct finding *fd = &f->findings.v[fi];
-	size_t i = 0;
-	while (i < f->plan.n && f->plan.v[i].finding != fi) {
-		i++; /* plan_has() said it is there */
-	}
-	size_t first = i;
-	size_t n = 0;
-	for (; i < f->plan.n && f->plan.v[i].finding == fi; i++) {
-		n++;
-	}
-	x->edits = calloc(n, sizeof(*x->edits));
-	if (!x->edits) {
+	rec->edits = calloc(x->nfix, sizeof(*rec->edits));
+	if (!rec->edits) {
 		return -1;
 	}
-	for (size_t k = 0; k < n; k++) {
-		const struct change *c = &f->plan.v[first + k];
-		struct record_edit *e = &x->edits[x->nedits];
-		if (source_pos(&f->src, c->off, &e->line, &e->col) < 0 ||
-		    source_pos(&f->src, c->off + c->del, &e->end_line,
+	for (size_t i = x->fix; i < x->fix + x->nfix; i++) {
+		const struct finding_fix *fx = &f->fixes[i];
+		struct record_edit *e = &rec->edits[rec->nedits];
+		if (source_pos(src, fx->off, &e->line, &e->col) < 0 ||
+		    source_pos(src, fx->off + fx->del, &e->end_line,
 			       &e->end_col) < 0) {
 			return -1;
 		}
-		e->text = strndup(f->plan.text.data + c->ins, c->ins_len);
+		e->text = strndup(findings_str(f, fx->ins), fx->ins_len);
 		if (!e->text) {
 			return -1;
 		}
-		x->nedits++;
+		rec->nedits++;
 	}
-	const struct change *c = &f->plan.v[first];
-	for (size_t k = first; k < first + n; k++) {
-		if (f->plan.v[k].kind != CHANGE_COPY_AFTER) {
-			c = &f->plan.v[k];
-			break;
-		}
-	}
-	buf_truncate(tmp, 0);
-	if (fd->long_syntax && c->kind != CHANGE_SET &&
-	    buf_adds(tmp, "host_ip: ") < 0) {
-		return -1;
-	}
-	if (buf_add(tmp, f->plan.text.data + c->value, c->value_len) < 0) {
-		return -1;
-	}
-	x->replacement = buf_steal(tmp);
-	return 0;
+	rec->replacement =
+		strndup(findings_str(f, x->replacement), x->replacement_len);
+	return rec->replacement ? 0 : -1;
 }
 
-int report_records(struct fix *f, bool applied, struct records *out)
+/* Whether --in-place wrote the input (--strict may still make it 1). */
+static bool written(const struct options *o, const struct result *r)
 {
+	return o->mode == MODE_IN_PLACE && r->problem.kind == PROBLEM_NONE &&
+	       r->status != EXIT_TROUBLE;
+}
+
+static int render_records(const struct options *o, const struct outcome *oc,
+			  struct source *src, struct result *r)
+{
+	const struct findings *f = &oc->scan.findings;
+	bool applied = written(o, r);
 	struct buf tmp;
 	buf_init(&tmp);
-	for (size_t i = 0; i < f->findings.n; i++) {
-		const struct finding *fd = &f->findings.v[i];
-		bool fixed = plan_has(&f->plan, i);
-		size_t note = f->notes ? f->notes[i] : SIZE_MAX;
-		if (!fixed && note == SIZE_MAX) {
-			continue; /* bound, or nothing said about it */
+	for (size_t i = 0; oc->verified && i < f->n; i++) {
+		const struct finding *x = &f->v[i];
+		if (!driver_shows(o, x)) {
+			continue;
 		}
-		struct record *x = records_add(out);
-		size_t slen;
-		const char *svc = doc_text(&f->doc, fd->service, &slen);
-		if (!x || report_pos(f, fd->node, &x->line, &x->col) < 0 ||
-		    source_pos(&f->src, entry_stop(f, fd->node), &x->end_line,
-			       &x->end_col) < 0 ||
-		    !(x->service = strndup(svc, slen))) {
-			goto fail;
-		}
+		const struct kind *k = kind_get(x->kind);
+		struct record *rec = records_add(&r->records);
 		buf_truncate(&tmp, 0);
-		if (entry_text(&tmp, f, fd, false) < 0) {
+		if (!rec || source_pos(src, x->at, &rec->line, &rec->col) < 0 ||
+		    source_pos(src, x->end, &rec->end_line, &rec->end_col) <
+			    0 ||
+		    !(rec->service = strndup(findings_str(f, x->context),
+					     x->context_len)) ||
+		    !(rec->entry = strndup(findings_str(f, x->entry),
+					   x->entry_len)) ||
+		    add_message(&tmp, oc->fe->context, f, x) < 0) {
 			goto fail;
 		}
-		x->entry = buf_steal(&tmp);
-		x->kind = finding_kind_name(fd->kind);
-		if (fixed) {
-			x->level = "error";
-			x->applied = applied;
-			size_t at = 0;
-			while (f->plan.v[at].finding != i) {
-				at++;
-			}
-			buf_truncate(&tmp, 0);
-			if (report_fix(&tmp, "", f, &at) < 0) {
-				goto fail;
-			}
-			/* drop the ":L:C: " the path-less report line starts
-			 * with and its newline */
-			const char *m = strchr(tmp.data, ' ');
-			x->message = strndup(m ? m + 1 : tmp.data,
-					     strlen(m ? m + 1 : tmp.data) - 1);
-			if (!x->message || record_fix(f, i, x, &tmp) < 0) {
+		rec->message = steal(&tmp);
+		rec->kind = k->name;
+		if (!rec->message) {
+			goto fail;
+		}
+		if (x->nfix > 0) {
+			rec->level = "error";
+			rec->applied = applied;
+			if (record_fixes(src, f, x, rec) < 0) {
 				goto fail;
 			}
 		} else {
-			const struct diag *g = &f->diags.v[note];
-			x->level =
-				g->severity == DIAG_NOTE ? "note" : "warning";
-			x->message = strdup(g->msg);
-			if (!x->message) {
-				goto fail;
-			}
+			rec->level = k->level == DIAG_NOTE ? "note" : "warning";
 		}
 	}
-	for (size_t i = 0; i < f->diags.n; i++) {
-		const struct diag *g = &f->diags.v[i];
+	for (size_t i = 0; i < oc->scan.diags.n; i++) {
+		const struct diag *g = &oc->scan.diags.v[i];
 		if (g->severity == DIAG_ERROR &&
-		    records_add_error(out, g->line, g->col, g->msg) < 0) {
+		    records_add_error(&r->records, g->line, g->col, g->msg) <
+			    0) {
 			goto fail;
 		}
 	}
@@ -326,4 +242,128 @@ fail:
 	buf_release(&tmp);
 	errno = ENOMEM;
 	return -1;
+}
+
+static int render_out(const struct options *o, const struct outcome *oc,
+		      struct source *src, struct result *r)
+{
+	const char *data = oc->data.data ? oc->data.data : "";
+	switch (o->mode) {
+	case MODE_REPORT:
+	case MODE_IN_PLACE:
+		if (o->format == FORMAT_TEXT && !o->quiet) {
+			return render_lines(oc, src, r);
+		}
+		return 0;
+	case MODE_DIFF:
+		return udiff_write(&r->out, r->in.path, data, oc->data.len,
+				   oc->new.data, oc->new.len, oc->edits,
+				   oc->nedits);
+	case MODE_STDOUT:
+		return oc->nedits > 0
+			       ? buf_add(&r->out, oc->new.data, oc->new.len)
+			       : buf_add(&r->out, data, oc->data.len);
+	}
+	return 0;
+}
+
+int report_render(const struct options *o, const struct outcome *oc,
+		  struct result *r)
+{
+	struct source src;
+	source_init(&src, oc->data.data ? oc->data.data : "", oc->data.len);
+	bool text = o->format == FORMAT_TEXT;
+	int rc = render_err(o, oc, &src, r);
+	if (rc == 0 && oc->verified) {
+		rc = render_out(o, oc, &src, r);
+	}
+	if (rc == 0 && !text) {
+		rc = render_records(o, oc, &src, r);
+	}
+	source_release(&src);
+	if (r->status == EXIT_TROUBLE) {
+		r->records.status = "error";
+	} else if (oc->nedits > 0) {
+		r->records.status = written(o, r) ? "fixed" : "changed";
+	}
+	return rc;
+}
+
+/* The line a problem prints, without its newline. */
+static int problem_line(struct buf *b, const struct result *r)
+{
+	const struct problem *p = &r->problem;
+	const char *name = r->in.name;
+	switch (p->kind) {
+	case PROBLEM_NONE:
+		return 0;
+	case PROBLEM_STDIN_IN_PLACE:
+		return buf_adds(b, "composefix: cannot rewrite standard input "
+				   "in place; use --stdout");
+	case PROBLEM_READ:
+		return buf_addf(b, "composefix: %s '%s': %s", p->step,
+				p->file ? p->file : name, p->reason);
+	case PROBLEM_SYSTEM:
+		return buf_addf(b, "composefix: %s: %s", name,
+				strerror(p->err));
+	case PROBLEM_REWRITE:
+		return buf_addf(b, "composefix: cannot rewrite '%s' (%s): ",
+				name, p->step) < 0 ||
+			       atomic_explain(b, p->real ? p->real : r->in.path,
+					      p->step, p->err) < 0 ||
+			       buf_adds(b, "; the file is unchanged") < 0
+		       ? -1
+		       : 0;
+	case PROBLEM_DIRSYNC:
+		return buf_addf(b,
+				"composefix: rewrote '%s' but could not sync "
+				"its directory (dirsync): %s; a crash may undo "
+				"the change",
+				name, strerror(p->err));
+	case PROBLEM_OUTSIDE:
+		return buf_addf(b,
+				"composefix: warning: not rewriting '%s': it "
+				"lies outside '%s', the tree given; "
+				"--follow-outside allows it",
+				name, r->root);
+	case PROBLEM_UNRESOLVED:
+		return buf_addf(b, "composefix: cannot resolve '%s': %s", name,
+				strerror(p->err));
+	}
+	return 0;
+}
+
+void report_problem(struct result *r)
+{
+	const struct problem *p = &r->problem;
+	if (r->status != EXIT_TROUBLE && p->kind == PROBLEM_NONE) {
+		return;
+	}
+	struct buf line;
+	buf_init(&line);
+	problem_line(&line, r);
+	if (line.len) {
+		buf_add(&r->err, line.data, line.len);
+		buf_addc(&r->err, '\n');
+	}
+	if (r->status != EXIT_TROUBLE) {
+		buf_release(&line);
+		return; /* a warning */
+	}
+	if (p->kind == PROBLEM_REWRITE || p->batched) {
+		buf_truncate(&r->out, 0); /* no fix was written */
+	}
+	if (p->kind == PROBLEM_REWRITE) {
+		for (size_t i = 0; i < r->records.n; i++) {
+			r->records.v[i].applied = false;
+		}
+	}
+	r->records.status = "error";
+	if (p->batched) {
+		records_add_error(&r->records, 0, 0, "the rewrite failed");
+	} else if (r->records.nerrors == 0) {
+		records_add_error(&r->records, 0, 0,
+				  line.len ? line.data : "failed");
+	}
+	buf_release(&line);
 }

@@ -154,6 +154,42 @@ assert [x["insertedContent"]["text"] for x in reps] == ["127.0.0.1:", "      - \
 fi
 t_result "SARIF results carry rules, locations and exact replacements"
 
+# The replacements of a SARIF report, applied to the file, give what
+# --stdout prints. Before: an inserted " 127.0.0.1" (after "host_ip:"
+# with no value) lost its space in the report, and the fix broke YAML.
+mk "$T/hostip/compose.yaml" 'services:\n  web:\n    image: nginx\n    ports:\n      - target: 80\n        host_ip:\n        published: 8080\n      - "3000:3000"\n'
+run "$T" --stdout --bind 127.0.0.1 --bind ::1 hostip/compose.yaml
+cp "$out" "$T/.run/hostip-want"
+run "$T" --format sarif --bind 127.0.0.1 --bind ::1 hostip/compose.yaml
+if ! "$py" -c '
+import json, sys
+doc = json.load(open(sys.argv[1]))
+lines = open(sys.argv[2], encoding="utf-8").read().splitlines(keepends=True)
+starts = [0]
+for l in lines:
+    starts.append(starts[-1] + len(l))
+text = "".join(lines)
+def off(line, col):
+    return starts[line - 1] + col - 1
+reps = []
+for r in doc["runs"][0]["results"]:
+    for f in r.get("fixes", []):
+        for c in f["artifactChanges"]:
+            for x in c["replacements"]:
+                d = x["deletedRegion"]
+                reps.append((off(d["startLine"], d["startColumn"]),
+                             off(d["endLine"], d["endColumn"]),
+                             x["insertedContent"]["text"]))
+for a, b, t in sorted(reps, reverse=True):
+    text = text[:a] + t + text[b:]
+want = open(sys.argv[3], encoding="utf-8").read()
+assert text == want, (text, want)
+' "$out" "$T/hostip/compose.yaml" "$T/.run/hostip-want" >"$T/.run/py" 2>&1; then
+	note "the SARIF replacements do not make the fixed file:"
+	note_file "$T/.run/py" python
+fi
+t_result "SARIF replacements applied to the file give the fixed file"
+
 # -j N equals -j 1, and many files go through the batched in-place path.
 many=$T/many
 mkdir -p "$many"

@@ -3,7 +3,8 @@
  * file, fixed with bind address 127.0.0.1, then again dual-stack
  * (127.0.0.1 and ::1) with explicit wildcards rebound, then with two
  * services allowed. Checks that a
- * failure carries an error, that every finding points inside the input,
+ * failure carries an error, that every site and finding points inside the
+ * input,
  * that the new bytes are the old ones with exactly the listed splices, and
  * that they parse again and need no second fix.
  */
@@ -14,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fix.h"
+#include "compose.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -64,14 +65,14 @@ static bool span_in_text(const struct doc *doc, uint32_t i, size_t off,
 	return off <= tlen && len <= tlen - off;
 }
 
-static void findings_check(const struct fix *f, size_t len)
+static void sites_check(const struct compose *c, size_t len)
 {
-	const struct doc *doc = &f->doc;
-	for (size_t i = 0; i < f->findings.n; i++) {
-		const struct finding *fd = &f->findings.v[i];
+	const struct doc *doc = &c->doc;
+	for (size_t i = 0; i < c->sites.n; i++) {
+		const struct site *fd = &c->sites.v[i];
 		node_check(doc, fd->node, len);
-		/* one finding per node, in document order */
-		CHECK(i == 0 || f->findings.v[i - 1].node < fd->node);
+		/* one site per node, in document order */
+		CHECK(i == 0 || c->sites.v[i - 1].node < fd->node);
 		switch (fd->kind) {
 		case FINDING_HOST_NETWORK:
 		case FINDING_NOT_A_LIST:
@@ -115,66 +116,105 @@ static void findings_check(const struct fix *f, size_t len)
 	}
 }
 
-/* new == old with f->edits applied, and nothing else changed. */
-static void splices_check(const struct fix *f, const char *old, size_t len)
+/* The generic findings: inside the input, fixes inside it too. */
+static void findings_check(const struct scan *s, size_t len)
 {
-	const char *new = f->out.data;
-	size_t nlen = f->out.len;
+	const struct findings *f = &s->findings;
+	for (size_t i = 0; i < f->n; i++) {
+		const struct finding *x = &f->v[i];
+		CHECK(x->at <= x->end && x->end <= len);
+		CHECK(x->fix + x->nfix <= f->nfixes);
+		CHECK((size_t)x->kind < FINDING_KIND_COUNT);
+		for (size_t k = x->fix; k < x->fix + x->nfix; k++) {
+			CHECK(f->fixes[k].off <= len &&
+			      f->fixes[k].del <= len - f->fixes[k].off);
+		}
+	}
+}
+
+/* new == old with the edits applied, and nothing else changed. */
+static void splices_check(const struct edit *e, size_t ne, const char *old,
+			  size_t len, const struct buf *out)
+{
+	const char *new = out->data;
+	size_t nlen = out->len;
 	size_t o = 0, n = 0;
 	CHECK(new != NULL);
-	for (size_t i = 0; i < f->plan.n; i++) {
-		const struct edit *e = &f->edits[i];
-		CHECK(e->off >= o && e->off <= len && e->del <= len - e->off);
-		CHECK(e->ins_len > 0 || e->del > 0);
-		size_t keep = e->off - o;
+	for (size_t i = 0; i < ne; i++) {
+		CHECK(e[i].off >= o && e[i].off <= len &&
+		      e[i].del <= len - e[i].off);
+		CHECK(e[i].ins_len > 0 || e[i].del > 0);
+		size_t keep = e[i].off - o;
 		CHECK(keep <= nlen - n);
 		CHECK(memcmp(old + o, new + n, keep) == 0);
 		n += keep;
-		CHECK(e->ins_len <= nlen - n);
-		CHECK(memcmp(new + n, e->ins, e->ins_len) == 0);
-		n += e->ins_len;
-		o = e->off + e->del;
+		CHECK(e[i].ins_len <= nlen - n);
+		CHECK(memcmp(new + n, e[i].ins, e[i].ins_len) == 0);
+		n += e[i].ins_len;
+		o = e[i].off + e[i].del;
 	}
 	CHECK(len - o == nlen - n);
 	CHECK(memcmp(old + o, new + n, len - o) == 0);
 }
 
+/* The front end over src, its fixes applied and verified: the number of
+ * fixes, or -1 when it failed (with an error, as the contract says). */
+static long pass(const char *src, size_t size, const struct frontend_opts *o,
+		 struct buf *out)
+{
+	const struct frontend *fe = &compose_frontend;
+	struct scan s;
+	memset(&s, 0, sizeof(s));
+	findings_init(&s.findings);
+	diags_init(&s.diags);
+	if (fe->scan(&s, src, size, o) < 0) {
+		CHECK(s.diags.errors > 0);
+		scan_release(fe, &s);
+		return -1;
+	}
+	CHECK(s.diags.errors == 0);
+	sites_check(s.state, size);
+	findings_check(&s, size);
+	struct edit *e;
+	size_t ne;
+	CHECK(scan_edits(&s, &e, &ne) == 0);
+	long fixes = (long)ne;
+	if (ne > 0) {
+		CHECK(edit_sort_check(e, ne, size) == 0);
+		CHECK(edit_apply(src, size, e, ne, out) == 0);
+		splices_check(e, ne, src, size, out);
+		if (!fe->verify(&s, out->data, out->len, &s.diags)) {
+			diags_print(&s.diags);
+			CHECK(!"verified");
+		}
+	}
+	free(e);
+	scan_release(fe, &s);
+	return fixes;
+}
+
 /* One fix under opts, checked, and a second pass over its output. */
 static void pass_check(const char *src, size_t size,
-		       const struct fix_opts *opts)
+		       const struct frontend_opts *opts)
 {
-	struct fix f;
-	int rc = fix_run(&f, src, size, opts);
-	if (rc < 0) {
-		/* The contract: the reason is an error in the diagnostics. */
-		CHECK(f.diags.errors > 0);
-		fix_release(&f);
-		return;
+	struct buf out;
+	buf_init(&out);
+	long n = pass(src, size, opts, &out);
+	if (n > 0) {
+		char *copy = malloc(out.len ? out.len : 1);
+		CHECK(copy != NULL);
+		memcpy(copy, out.data, out.len);
+		struct buf again;
+		buf_init(&again);
+		long m = pass(copy, out.len, opts, &again);
+		if (m != 0) {
+			fprintf(stderr, "second pass: %ld fixes\n", m);
+		}
+		CHECK(m == 0);
+		buf_release(&again);
+		free(copy);
 	}
-	CHECK(f.diags.errors == 0);
-	findings_check(&f, size);
-	if (f.plan.n == 0) {
-		CHECK(f.edits == NULL && f.out.len == 0);
-		fix_release(&f);
-		return;
-	}
-	splices_check(&f, src, size);
-
-	char *out = malloc(f.out.len ? f.out.len : 1);
-	CHECK(out != NULL);
-	memcpy(out, f.out.data, f.out.len);
-	struct fix g;
-	rc = fix_run(&g, out, f.out.len, opts);
-	if (rc < 0 || g.plan.n != 0) {
-		fprintf(stderr, "second pass: rc %d, %zu edits\n", rc,
-			g.plan.n);
-		diags_print(&g.diags);
-	}
-	CHECK(rc == 0);
-	CHECK(g.plan.n == 0);
-	fix_release(&g);
-	free(out);
-	fix_release(&f);
+	buf_release(&out);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -197,15 +237,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const char *const bind4[] = { "127.0.0.1" };
 	static const char *const bind46[] = { "127.0.0.1", "::1" };
 	static const char *const allow[] = { "a", "web" };
-	const struct fix_opts opts[] = {
-		{ .plan = { .binds = bind4, .nbinds = 1 } },
-		{ .plan = { .binds = bind46,
-			    .nbinds = 2,
-			    .fix_explicit = true } },
-		{ .plan = { .binds = bind4,
-			    .nbinds = 1,
-			    .allow_services = allow,
-			    .nallow_services = 2 } },
+	const struct frontend_opts opts[] = {
+		{ .binds = bind4, .nbinds = 1 },
+		{ .binds = bind46, .nbinds = 2, .fix_explicit = true },
+		{ .binds = bind4,
+		  .nbinds = 1,
+		  .allow_services = allow,
+		  .nallow_services = 2 },
 	};
 	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
 		pass_check(src, size, &opts[i]);

@@ -7,23 +7,23 @@
 
 #include "buf.h"
 
-void findings_init(struct findings *f)
+void sites_init(struct sites *f)
 {
 	f->v = NULL;
 	f->n = 0;
 	f->cap = 0;
 }
 
-void findings_release(struct findings *f)
+void sites_release(struct sites *f)
 {
 	if (!f) {
 		return;
 	}
 	free(f->v);
-	findings_init(f);
+	sites_init(f);
 }
 
-static int findings_push(struct findings *f, const struct finding *x)
+static int sites_push(struct sites *f, const struct site *x)
 {
 	if (array_grow((void **)&f->v, &f->cap, f->n, sizeof(*f->v)) < 0) {
 		return -1;
@@ -32,34 +32,11 @@ static int findings_push(struct findings *f, const struct finding *x)
 	return 0;
 }
 
-const char *finding_kind_name(enum finding_kind kind)
-{
-	static const char *const names[] = {
-		[FINDING_BOUND] = "bound",
-		[FINDING_UNBOUND] = "unbound",
-		[FINDING_CONTAINER_ONLY] = "container-only",
-		[FINDING_EXPLICIT_WILDCARD] = "explicit-wildcard",
-		[FINDING_VARIABLE] = "variable",
-		[FINDING_UNDECIDABLE] = "undecidable",
-		[FINDING_INVALID] = "invalid",
-		[FINDING_SUPPRESSED] = "suppressed",
-		[FINDING_ALLOWED] = "allowed",
-		[FINDING_HOST_NETWORK] = "host-network",
-		[FINDING_NOT_A_LIST] = "not-a-list",
-		[FINDING_BAD_ENTRY] = "bad-entry",
-		[FINDING_DUPLICATE_KEY] = "duplicate-key",
-	};
-	if ((size_t)kind < sizeof(names) / sizeof(names[0]) && names[kind]) {
-		return names[kind];
-	}
-	return "invalid";
-}
-
 /* What walking one document needs. */
 struct walk {
 	const struct doc *doc;
 	const struct env *env;
-	struct findings *out;
+	struct sites *out;
 	struct buf scratch;
 	uint64_t *seen; /* a bit per node: already judged */
 };
@@ -67,7 +44,7 @@ struct walk {
 /*
  * Whether node i was already reported, marking it reported: for what a
  * service's context cannot change (a duplicate key, a list that is not a
- * list, host networking), one finding however many services reach it.
+ * list, host networking), one site however many services reach it.
  */
 static bool seen_before(struct walk *w, uint32_t i)
 {
@@ -79,9 +56,9 @@ static bool seen_before(struct walk *w, uint32_t i)
 	return false;
 }
 
-static int push_once(struct walk *w, const struct finding *f)
+static int push_once(struct walk *w, const struct site *f)
 {
-	return seen_before(w, f->node) ? 0 : findings_push(w->out, f);
+	return seen_before(w, f->node) ? 0 : sites_push(w->out, f);
 }
 
 static const char *text(const struct walk *w, uint32_t i, size_t *len)
@@ -126,7 +103,7 @@ static enum finding_kind judge_address(struct walk *w, const char *s,
 	return wild ? FINDING_EXPLICIT_WILDCARD : FINDING_BOUND;
 }
 
-static void classify_short(struct walk *w, struct finding *f)
+static void classify_short(struct walk *w, struct site *f)
 {
 	size_t len;
 	const char *s = text(w, f->node, &len);
@@ -194,7 +171,7 @@ static bool is_null_text(const char *s, size_t len)
 
 static int check_keys(struct walk *w, uint32_t map);
 
-static int classify_long(struct walk *w, struct finding *f)
+static int classify_long(struct walk *w, struct site *f)
 {
 	const struct doc *doc = w->doc;
 	f->long_syntax = true;
@@ -257,7 +234,7 @@ static int find_in_ports(struct walk *w, uint32_t service, uint32_t ports_key,
 {
 	const struct node *nodes = w->doc->nodes;
 	uint32_t list = doc_resolve(w->doc, ports);
-	struct finding base = {
+	struct site base = {
 		.list = list,
 		.service = service,
 		.ports_key = ports_key,
@@ -277,14 +254,14 @@ static int find_in_ports(struct walk *w, uint32_t service, uint32_t ports_key,
 		    is_null_text(s, len)) {
 			return 0; /* "ports:", "ports: !reset null": none */
 		}
-		struct finding f = base;
+		struct site f = base;
 		f.node = list;
 		f.entry = list;
 		f.kind = FINDING_NOT_A_LIST;
 		return push_once(w, &f);
 	}
 	for (uint32_t e = list + 1; e < nodes[list].end; e = nodes[e].end) {
-		struct finding f = base;
+		struct site f = base;
 		f.node = doc_resolve(w->doc, e);
 		f.entry = f.node;
 		switch (nodes[f.node].kind) {
@@ -300,7 +277,7 @@ static int find_in_ports(struct walk *w, uint32_t service, uint32_t ports_key,
 			f.kind = FINDING_BAD_ENTRY;
 			break;
 		}
-		if (findings_push(w->out, &f) < 0) {
+		if (sites_push(w->out, &f) < 0) {
 			return -1;
 		}
 	}
@@ -316,7 +293,7 @@ static int check_keys(struct walk *w, uint32_t map)
 	if (dup == UINT32_MAX) {
 		return 0;
 	}
-	struct finding f = { .node = dup,
+	struct site f = { .node = dup,
 			     .entry = dup,
 			     .service = dup,
 			     .kind = FINDING_DUPLICATE_KEY };
@@ -344,7 +321,7 @@ static int find_in_service(struct walk *w, uint32_t key, uint32_t value)
 		uint32_t list = doc_resolve(doc, ports);
 		if (doc->nodes[list].kind == NODE_SEQ &&
 		    doc->nodes[list].end > list + 1) {
-			struct finding f = { .node = nm,
+			struct site f = { .node = nm,
 					     .entry = nm,
 					     .service = key,
 					     .ports_key = ports_key,
@@ -410,7 +387,7 @@ static int find_in_doc(struct walk *w, uint32_t root)
 /* Document order; an entry reached by several services: theirs, in order. */
 static int by_node(const void *a, const void *b)
 {
-	const struct finding *x = a, *y = b;
+	const struct site *x = a, *y = b;
 	if (x->node != y->node) {
 		return (x->node > y->node) - (x->node < y->node);
 	}
@@ -418,7 +395,7 @@ static int by_node(const void *a, const void *b)
 }
 
 int ports_find(const struct doc *doc, const struct env *env,
-	       struct findings *out)
+	       struct sites *out)
 {
 	struct env none;
 	env_init(&none);
@@ -444,7 +421,7 @@ int ports_find(const struct doc *doc, const struct env *env,
 	if (out->n - first < 2) {
 		return 0; /* nothing to sort (and out->v may still be NULL) */
 	}
-	struct finding *v = out->v + first;
+	struct site *v = out->v + first;
 	size_t n = out->n - first;
 	bool sorted = true;
 	for (size_t i = 1; sorted && i < n; i++) {

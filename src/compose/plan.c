@@ -44,21 +44,21 @@ static int plan_push(struct plan *p, const struct change *c)
 	return 0;
 }
 
-bool plan_has(const struct plan *p, size_t finding)
+bool plan_has(const struct plan *p, size_t site)
 {
 	size_t lo = 0, hi = p->n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (p->v[mid].finding < finding) {
+		if (p->v[mid].site < site) {
 			lo = mid + 1;
 		} else {
 			hi = mid;
 		}
 	}
-	return lo < p->n && p->v[lo].finding == finding;
+	return lo < p->n && p->v[lo].site == site;
 }
 
-bool plan_wants_fix(const struct finding *f, const struct plan_opts *opts)
+bool plan_wants_fix(const struct site *f, const struct plan_opts *opts)
 {
 	switch (f->kind) {
 	case FINDING_UNBOUND:
@@ -153,7 +153,7 @@ static const char *written(const char *addr, bool quote, char *tmp, size_t cap)
 
 /* The new value of a short-syntax entry bound to addr, into p->text. */
 static int short_value(struct plan *p, const struct doc *doc,
-		       const struct finding *fd, const char *addr,
+		       const struct site *fd, const char *addr,
 		       bool fix_explicit, uint32_t *off, uint32_t *len)
 {
 	size_t slen;
@@ -210,14 +210,14 @@ static char quote_of(enum node_style style)
 
 /* A short-syntax entry: set its value; with two addresses, copy it. */
 static int plan_short(struct plan *p, const struct doc *doc,
-		      const struct finding *fd, size_t fi,
+		      const struct site *fd, size_t fi,
 		      const struct plan_opts *o)
 {
 	const struct node *nd = &doc->nodes[fd->node];
 	struct place pl = { doc->src, doc->src_len };
 	struct change c = { .kind = CHANGE_SET,
 			    .node = fd->node,
-			    .finding = fi,
+			    .site = fi,
 			    .style = (enum node_style)nd->style };
 	size_t slen;
 	const char *s = doc_text(doc, fd->node, &slen);
@@ -288,7 +288,7 @@ static int plan_short(struct plan *p, const struct doc *doc,
 	/* dual-stack: the same entry for the second address, right after */
 	struct change cp = { .kind = CHANGE_COPY_AFTER,
 			     .node = fd->node,
-			     .finding = fi,
+			     .site = fi,
 			     .style = c.style };
 	r = short_value(p, doc, fd, o->binds[1], o->fix_explicit, &cp.value,
 			&cp.value_len);
@@ -397,7 +397,7 @@ static int add_pair(struct buf *t, const char *addr)
 
 /* A long-syntax entry with no host_ip: add one; dual-stack: copy it. */
 static int plan_long_insert(struct plan *p, const struct doc *doc,
-			    const struct finding *fd, size_t fi,
+			    const struct site *fd, size_t fi,
 			    const struct plan_opts *o)
 {
 	const struct node *nd = &doc->nodes[fd->node];
@@ -406,7 +406,7 @@ static int plan_long_insert(struct plan *p, const struct doc *doc,
 	bool flow = nd->style == STYLE_FLOW;
 	struct change c = { .kind = CHANGE_PAIR_FIRST,
 			    .node = fd->node,
-			    .finding = fi };
+			    .site = fi };
 	size_t ls = line_start(&pl, nd->start);
 	const char *eol = eol_at(&pl, nd->start);
 
@@ -447,7 +447,7 @@ static int plan_long_insert(struct plan *p, const struct doc *doc,
 	/* dual-stack: a copy of the mapping with the second address */
 	struct change cp = { .kind = CHANGE_COPY_AFTER,
 			     .node = fd->node,
-			     .finding = fi };
+			     .site = fi };
 	if (add_host_ip_value(t, o->binds[1], &cp.value, &cp.value_len,
 			      &cp.style) < 0) {
 		return -1;
@@ -509,8 +509,8 @@ static int plan_long_insert(struct plan *p, const struct doc *doc,
  * splice exists, -1 on ENOMEM.
  */
 static int long_set_change(struct plan *p, const struct doc *doc,
-			   const struct finding *fd, size_t fi,
-			   const char *addr, struct change *out)
+			   const struct site *fd, size_t fi, const char *addr,
+			   struct change *out)
 {
 	uint32_t v = doc_resolve(doc, fd->host_ip);
 	if (v != fd->host_ip) {
@@ -519,7 +519,7 @@ static int long_set_change(struct plan *p, const struct doc *doc,
 	const struct node *nd = &doc->nodes[v];
 	struct place pl = { doc->src, doc->src_len };
 	struct buf *t = &p->text;
-	struct change c = { .kind = CHANGE_SET, .node = v, .finding = fi };
+	struct change c = { .kind = CHANGE_SET, .node = v, .site = fi };
 	size_t slen;
 	const char *s = doc_text(doc, v, &slen);
 
@@ -616,7 +616,7 @@ static int long_set_change(struct plan *p, const struct doc *doc,
  * precedes the host_ip value).
  */
 static int plan_long_set(struct plan *p, const struct doc *doc,
-			 const struct finding *fd, size_t fi,
+			 const struct site *fd, size_t fi,
 			 const struct plan_opts *o)
 {
 	struct change c, c2;
@@ -637,7 +637,7 @@ static int plan_long_set(struct plan *p, const struct doc *doc,
 	struct buf *t = &p->text;
 	struct change cp = { .kind = CHANGE_COPY_AFTER,
 			     .node = fd->node,
-			     .finding = fi,
+			     .site = fi,
 			     .value = c2.value,
 			     .value_len = c2.value_len,
 			     .style = c2.style,
@@ -726,7 +726,7 @@ static bool ignore_above(const struct place *pl, size_t off)
 	return i < ls && pl->src[i] == '#' && ignore_on_line(pl, i);
 }
 
-static bool suppressed(const struct doc *doc, const struct finding *fd)
+static bool suppressed(const struct doc *doc, const struct site *fd)
 {
 	struct place pl = { doc->src, doc->src_len };
 	const struct node *nd = &doc->nodes[fd->node];
@@ -781,7 +781,7 @@ static bool range_has(const char *s, size_t len, unsigned port)
 	return i == len && port >= lo && port <= hi;
 }
 
-static bool allowed(const struct doc *doc, const struct finding *fd,
+static bool allowed(const struct doc *doc, const struct site *fd,
 		    const struct plan_opts *o)
 {
 	size_t len;
@@ -819,12 +819,12 @@ static bool is_entry_kind(enum finding_kind k)
 }
 
 /*
- * An entry reached by several services (a shared anchor) has a finding for
+ * An entry reached by several services (a shared anchor) has a site for
  * each. Its bytes are one: it is left alone only when every service leaves
  * it alone (an ignore comment above it, --allow-service), and is otherwise
- * judged for the first service that does not. Keeps one finding per entry.
+ * judged for the first service that does not. Keeps one site per entry.
  */
-static void one_per_entry(const struct doc *doc, struct findings *f,
+static void one_per_entry(const struct doc *doc, struct sites *f,
 			  const struct plan_opts *o)
 {
 	size_t keep = 0;
@@ -835,7 +835,7 @@ static void one_per_entry(const struct doc *doc, struct findings *f,
 		}
 		size_t pick = i;
 		for (size_t k = i; end - i > 1 && k < end; k++) {
-			const struct finding *fd = &f->v[k];
+			const struct site *fd = &f->v[k];
 			if (is_entry_kind(fd->kind) && !suppressed(doc, fd) &&
 			    (fd->kind == FINDING_INVALID ||
 			     !allowed(doc, fd, o))) {
@@ -849,7 +849,7 @@ static void one_per_entry(const struct doc *doc, struct findings *f,
 	f->n = keep;
 }
 
-int plan_build(struct plan *p, const struct doc *doc, struct findings *f,
+int plan_build(struct plan *p, const struct doc *doc, struct sites *f,
 	       const struct plan_opts *opts)
 {
 	static const char *const loopback[] = { "127.0.0.1" };
@@ -860,7 +860,7 @@ int plan_build(struct plan *p, const struct doc *doc, struct findings *f,
 	}
 	one_per_entry(doc, f, &o);
 	for (size_t i = 0; i < f->n; i++) {
-		struct finding *fd = &f->v[i];
+		struct site *fd = &f->v[i];
 		if (!is_entry_kind(fd->kind)) {
 			continue;
 		}

@@ -7,28 +7,13 @@
 
 #include "document.h"
 #include "env.h"
+#include "kinds.h"
 #include "portspec.h"
 
-/* What an entry of a service's ports is, as far as exposure goes. */
-enum finding_kind {
-	FINDING_BOUND,		   /* a specific address: nothing to do */
-	FINDING_UNBOUND,	   /* no (or an empty) address */
-	FINDING_CONTAINER_ONLY,	   /* ephemeral host port, all interfaces */
-	FINDING_EXPLICIT_WILDCARD, /* 0.0.0.0 and friends, on purpose */
-	FINDING_VARIABLE,	   /* the address depends on the environment */
-	FINDING_UNDECIDABLE,	   /* the whole entry is a variable */
-	FINDING_INVALID,	   /* not a port entry Docker accepts */
-	FINDING_SUPPRESSED,	   /* a "composefix: ignore" comment (plan) */
-	FINDING_ALLOWED,	   /* --allow-port / --allow-service (plan) */
-	FINDING_HOST_NETWORK,	   /* node: network_mode: host of a service */
-	FINDING_NOT_A_LIST,	   /* node: a ports value that is no list */
-	FINDING_BAD_ENTRY,	   /* node: an entry neither scalar nor map */
-	FINDING_DUPLICATE_KEY,	   /* node: a repeated key Compose rejects */
-};
-
-struct finding {
+/* A port entry of a service (or a node about one), and its kind. */
+struct site {
 	/*
-	 * The text the finding is about: the entry (a scalar, or a long-syntax
+	 * The text the site is about: the entry (a scalar, or a long-syntax
 	 * map), or for a long-syntax entry whose host_ip comes through a merge
 	 * key ("{<<: *web, protocol: udp}"), the mapping that holds host_ip,
 	 * which is where a fix goes.
@@ -56,14 +41,14 @@ struct finding {
 	struct portspec spec; /* short syntax: spans into the value */
 };
 
-struct findings {
-	struct finding *v;
+struct sites {
+	struct site *v;
 	size_t n;
 	size_t cap;
 };
 
-void findings_init(struct findings *f);
-void findings_release(struct findings *f);
+void sites_init(struct sites *s);
+void sites_release(struct sites *s);
 
 /*
  * Finds every port entry of every service of every document of doc and
@@ -75,7 +60,7 @@ void findings_release(struct findings *f);
  * level (services brought by a merge), in services (services brought by a
  * merge), in a service and in a long-syntax entry; see doc_map_lookup().
  * An entry reached by several services through a shared anchor has a
- * finding for each, in their order (plan_build keeps one).
+ * site for each, in their order (plan_build keeps one).
  *
  * In a compose file a key repeated in the top-level mapping, in services,
  * in a service or in a long-syntax port, which Docker Compose rejects, is
@@ -83,7 +68,7 @@ void findings_release(struct findings *f);
  * document order. Returns 0, or -1 on ENOMEM.
  */
 int ports_find(const struct doc *doc, const struct env *env,
-	       struct findings *out);
+	       struct sites *out);
 
 /*
  * The files a compose file pulls in: the strings of the top-level
@@ -93,8 +78,5 @@ int ports_find(const struct doc *doc, const struct env *env,
  * Returns 0, or -1 on ENOMEM.
  */
 int ports_references(const struct doc *doc, uint32_t **out, size_t *n);
-
-/* "unbound", "container-only", ... */
-const char *finding_kind_name(enum finding_kind kind);
 
 #endif

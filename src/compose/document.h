@@ -171,24 +171,4 @@ void doc_parser_destroy(struct doc_parser *p);
 int doc_parser_next(struct doc_parser *p, struct doc_event *ev,
 		    struct diags *d);
 
-/*
- * A JSON writer (libfyaml's emitter in JSON mode, so escaping is its job):
- * values are appended to out as they come. Calls must nest properly;
- * a mapping takes key, value, key, value. Every call returns 0, or -1
- * (ENOMEM, or misuse); doc_json_finish() completes the document.
- */
-struct doc_json;
-
-struct doc_json *doc_json_create(struct buf *out);
-void doc_json_destroy(struct doc_json *j);
-int doc_json_map(struct doc_json *j);
-int doc_json_seq(struct doc_json *j);
-int doc_json_end_map(struct doc_json *j);
-int doc_json_end_seq(struct doc_json *j);
-int doc_json_str(struct doc_json *j, const char *s, size_t len);
-int doc_json_strz(struct doc_json *j, const char *s); /* NULL: null */
-int doc_json_num(struct doc_json *j, long long v);
-int doc_json_bool(struct doc_json *j, bool v);
-int doc_json_finish(struct doc_json *j);
-
 #endif

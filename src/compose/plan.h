@@ -35,7 +35,7 @@ enum change_kind {
 struct change {
 	enum change_kind kind;
 	uint32_t node;
-	size_t finding;		   /* index into the findings */
+	size_t site;		   /* index into the sites */
 	size_t off, del;	   /* splice in the source */
 	uint32_t ins, ins_len;	   /* inserted bytes: offsets into text */
 	uint32_t value, value_len; /* offsets into text */
@@ -58,20 +58,20 @@ void plan_init(struct plan *p);
 void plan_release(struct plan *p);
 
 /*
- * Applies the policy to the findings: entries covered by a
+ * Applies the policy to the sites: entries covered by a
  * "# composefix: ignore" comment become FINDING_SUPPRESSED, those of an
- * allowed service or host port FINDING_ALLOWED (the findings are updated),
+ * allowed service or host port FINDING_ALLOWED (the sites are updated),
  * and every entry that still needs a fix gets its changes. An entry shared
- * by several services keeps one finding: left alone only if every one of
+ * by several services keeps one site: left alone only if every one of
  * them leaves it alone, else for the first that does not. An entry that
  * cannot be changed by a safe splice gets none (the caller reports it).
  * Returns 0, or -1 on ENOMEM.
  */
-int plan_build(struct plan *p, const struct doc *doc, struct findings *f,
+int plan_build(struct plan *p, const struct doc *doc, struct sites *f,
 	       const struct plan_opts *opts);
 
-/* Whether finding i got a change. */
-bool plan_has(const struct plan *p, size_t finding);
+/* Whether site i got a change. */
+bool plan_has(const struct plan *p, size_t site);
 
 /*
  * Fills edits[0..p->n) with the plan's splices (pointing into p->text, so
@@ -79,7 +79,7 @@ bool plan_has(const struct plan *p, size_t finding);
  */
 void plan_edits(const struct plan *p, struct edit *edits);
 
-/* Whether the finding's kind is one composefix fixes under opts. */
-bool plan_wants_fix(const struct finding *f, const struct plan_opts *opts);
+/* Whether the site's kind is one composefix fixes under opts. */
+bool plan_wants_fix(const struct site *f, const struct plan_opts *opts);
 
 #endif

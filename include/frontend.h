@@ -1,0 +1,75 @@
+#ifndef COMPOSEFIX_FRONTEND_H
+#define COMPOSEFIX_FRONTEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "edit.h"
+#include "env.h"
+#include "finding.h"
+
+/*
+ * A front end knows one input language (Compose YAML, ...). It is given an
+ * input's bytes and the options; it returns findings with positions,
+ * kinds, contexts and planned fixes (plain data, see finding.h); after the
+ * driver has applied the fixes, it proves the new bytes by parsing them
+ * again. Everything else (applying, writing, reporting) is the driver's.
+ */
+struct frontend_opts {
+	const char *const *binds;    /* addresses to bind to; NULL: 127.0.0.1 */
+	size_t nbinds;		     /* 2: dual-stack, a copy per entry */
+	bool fix_explicit;	     /* also rebind explicit wildcards */
+	const unsigned *allow_ports; /* host ports that may stay public */
+	size_t nallow_ports;
+	const char *const *allow_services;
+	size_t nallow_services;
+	const struct env *env; /* variables for ${...}; NULL: none */
+};
+
+/* What a front end made of one input. The driver owns it. */
+struct scan {
+	struct findings findings;
+	struct diags diags; /* errors and warnings about the input */
+	char **refs;	    /* files it pulls in, as written (owned) */
+	size_t nrefs;
+	void *state; /* the front end's own, for verify; see release */
+};
+
+struct frontend {
+	const char *name;    /* "compose" */
+	const char *context; /* what a context is called: "service" */
+	/* Whether it reads the file at path; NULL: any file (the last
+	 * front end of a table takes what the others leave). */
+	bool (*claims)(const char *path);
+	/* Scans data[0..len) (which outlives s) into s, which the caller
+	 * zeroed. Returns 0, or -1 when the input was not understood (the
+	 * reason is an error in s->diags, or errno ENOMEM). */
+	int (*scan)(struct scan *s, const char *data, size_t len,
+		    const struct frontend_opts *o);
+	/* Whether new[0..len) is the scanned input with exactly the fixes
+	 * made: false with an error in d otherwise. */
+	bool (*verify)(const struct scan *s, const char *new, size_t len,
+		       struct diags *d);
+	/* Frees s->state (not the rest); NULL state is fine. */
+	void (*release)(struct scan *s);
+};
+
+/* The first front end of table (NULL-terminated) that claims path. */
+const struct frontend *frontend_for(const struct frontend *const *table,
+				    const char *path);
+
+/*
+ * Stores a malloc'ed array of s's fixes as splices in *out (in the
+ * findings' order; ins points into the findings' text) and their count
+ * in *n; NULL and 0 when there are none. Returns 0, or -1 on ENOMEM.
+ */
+int scan_edits(const struct scan *s, struct edit **out, size_t *n);
+
+/* Frees all of s, the front end's state through fe; NULL is fine. */
+void scan_release(const struct frontend *fe, struct scan *s);
+
+/* The front ends, one line each (src/frontends.c), NULL-terminated. */
+extern const struct frontend *const frontends[];
+
+#endif

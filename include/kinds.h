@@ -1,0 +1,58 @@
+#ifndef COMPOSEFIX_KINDS_H
+#define COMPOSEFIX_KINDS_H
+
+#include <stdbool.h>
+
+#include "diag.h"
+
+/*
+ * The finding kinds: what a published port is, as far as exposure goes,
+ * and everything said about each. A new kind is a constant here and a row
+ * in kinds.c (a static assertion there counts them); every writer reads
+ * the table.
+ */
+enum finding_kind {
+	FINDING_BOUND,		   /* a specific address: nothing to do */
+	FINDING_UNBOUND,	   /* no (or an empty) address */
+	FINDING_CONTAINER_ONLY,	   /* ephemeral host port, all interfaces */
+	FINDING_EXPLICIT_WILDCARD, /* 0.0.0.0 and friends, on purpose */
+	FINDING_VARIABLE,	   /* the address depends on the environment */
+	FINDING_UNDECIDABLE,	   /* the whole entry is a variable */
+	FINDING_INVALID,	   /* not a port entry Docker accepts */
+	FINDING_SUPPRESSED,	   /* a "composefix: ignore" comment */
+	FINDING_ALLOWED,	   /* --allow-port / --allow-service */
+	FINDING_HOST_NETWORK,	   /* the context uses the host's network */
+	FINDING_NOT_A_LIST,	   /* a ports value that is no list */
+	FINDING_BAD_ENTRY,	   /* an entry neither scalar nor map */
+	FINDING_DUPLICATE_KEY,	   /* a repeated key (the front end's error) */
+	FINDING_KIND_COUNT
+};
+
+struct kind {
+	const char *name; /* "unbound": in reports, summaries, SARIF ids */
+	/* Whether reports show a finding of this kind at all (bound entries
+	 * and duplicate keys, which are errors, they do not). */
+	bool shown;
+	/* Left alone: how loudly it is said, and whether only with -v. */
+	enum diag_severity level;
+	bool verbose_only;
+	/* The finding is about its context (service), not one entry. */
+	bool about_context;
+	/* What is said when it gets a fix, after the entry: "publishes on
+	 * all interfaces"; NULL for kinds that are never fixed. */
+	const char *fixed;
+	/* What is said when it is left alone, after the entry; a "%s" in it
+	 * stands for the finding's reason (the only format in it). */
+	const char *left_alone;
+	/* The SARIF rule's short description; NULL: no rule. */
+	const char *rule;
+};
+
+/* The row of kind k (k < FINDING_KIND_COUNT). */
+const struct kind *kind_get(enum finding_kind k);
+
+/* What is said of a finding whose fix was wanted but cannot be made by a
+ * safe splice, whatever its kind. */
+extern const char *const kind_unfixable;
+
+#endif

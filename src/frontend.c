@@ -1,0 +1,60 @@
+#include "frontend.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+const struct frontend *frontend_for(const struct frontend *const *table,
+				    const char *path)
+{
+	for (size_t i = 0; table[i]; i++) {
+		if (!table[i]->claims || table[i]->claims(path)) {
+			return table[i];
+		}
+	}
+	return NULL;
+}
+
+void scan_release(const struct frontend *fe, struct scan *s)
+{
+	if (!s) {
+		return;
+	}
+	if (fe && s->state) {
+		fe->release(s);
+	}
+	findings_release(&s->findings);
+	diags_release(&s->diags);
+	for (size_t i = 0; i < s->nrefs; i++) {
+		free(s->refs[i]);
+	}
+	free(s->refs);
+	s->refs = NULL;
+	s->nrefs = 0;
+}
+
+int scan_edits(const struct scan *s, struct edit **out, size_t *n)
+{
+	const struct findings *f = &s->findings;
+	*out = NULL;
+	*n = 0;
+	if (f->nfixes == 0) {
+		return 0;
+	}
+	struct edit *e = calloc(f->nfixes, sizeof(*e));
+	if (!e) {
+		errno = ENOMEM;
+		return -1;
+	}
+	for (size_t i = 0; i < f->nfixes; i++) {
+		const struct finding_fix *x = &f->fixes[i];
+		e[i] = (struct edit){
+			.off = x->off,
+			.del = x->del,
+			.ins = findings_str(f, x->ins),
+			.ins_len = x->ins_len,
+		};
+	}
+	*out = e;
+	*n = f->nfixes;
+	return 0;
+}
