@@ -1,0 +1,336 @@
+/*
+ * The front-end interface with a tiny fake language, as a second front
+ * end would use it: the driver picks the front end that claims a file,
+ * applies its planned fixes, has it verify the new bytes, and the writer
+ * words the findings with the front end's context name. Lines of the fake
+ * language: "run PORT" publishes PORT (a fix binds it to the address),
+ * "var PORT" is left alone as a variable, "bad" is a syntax error.
+ */
+#include "driver.h"
+#include "report.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static bool fake_claims(const char *path)
+{
+	size_t n = strlen(path);
+	return n > 5 && strcmp(path + n - 5, ".fake") == 0;
+}
+
+static int fake_line(struct scan *s, const char *data, size_t at,
+		     size_t len, const struct frontend_opts *o)
+{
+	const char *l = data + at;
+	bool run = len > 4 && memcmp(l, "run ", 4) == 0;
+	bool var = len > 4 && memcmp(l, "var ", 4) == 0;
+	if (!run && !var) {
+		return diags_add(&s->diags, DIAG_ERROR, 1, 1,
+				 "not a fake line") < 0
+			       ? -1
+			       : 1;
+	}
+	struct finding *f = findings_add(&s->findings);
+	if (!f) {
+		return -1;
+	}
+	f->kind = run ? FINDING_UNBOUND : FINDING_VARIABLE;
+	f->at = at + 4;
+	f->end = at + len;
+	f->entry_quoted = true;
+	if (findings_text(&s->findings, l, 3, &f->context, &f->context_len) <
+		    0 ||
+	    findings_text(&s->findings, l + 4, len - 4, &f->entry,
+			  &f->entry_len) < 0) {
+		return -1;
+	}
+	if (!run) {
+		return 0;
+	}
+	const char *addr = o->nbinds ? o->binds[0] : "127.0.0.1";
+	char ins[64], shown[80];
+	snprintf(ins, sizeof(ins), "%s:", addr);
+	snprintf(shown, sizeof(shown), "\"%s%.*s\"", ins, (int)(len - 4),
+		 l + 4);
+	struct finding_fix *x = findings_add_fix(&s->findings);
+	if (!x) {
+		return -1;
+	}
+	x->off = at + 4;
+	f = &s->findings.v[s->findings.n - 1];
+	return findings_text(&s->findings, ins, strlen(ins), &x->ins,
+			     &x->ins_len) < 0 ||
+			       findings_text(&s->findings, shown,
+					     strlen(shown), &x->shown,
+					     &x->shown_len) < 0 ||
+			       findings_text(&s->findings, shown + 1,
+					     strlen(shown) - 2, &f->replacement,
+					     &f->replacement_len) < 0
+		       ? -1
+		       : 0;
+}
+
+static int fake_scan(struct scan *s, const char *data, size_t len,
+		     const struct frontend_opts *o)
+{
+	for (size_t at = 0; at < len;) {
+		const char *nl = memchr(data + at, '\n', len - at);
+		size_t n = nl ? (size_t)(nl - data - at) : len - at;
+		int rc = fake_line(s, data, at, n, o);
+		if (rc != 0) {
+			return -1;
+		}
+		at += n + 1;
+	}
+	s->state = strndup(data, len); /* what verify compares with */
+	return s->state ? 0 : -1;
+}
+
+/* The new bytes: every "run P" now "run ADDR:P", the rest the same. */
+static bool fake_verify(const struct scan *s, const char *new, size_t len,
+			struct diags *d)
+{
+	const char *old = s->state;
+	size_t i = 0, k = 0;
+	while (old[i] && k < len) {
+		if (strncmp(old + i, "run ", 4) == 0 && new[k] == 'r') {
+			const char *colon = memchr(new + k, ':', len - k);
+			if (!colon) {
+				break;
+			}
+			k = (size_t)(colon - new) + 1;
+			i += 4;
+			continue;
+		}
+		if (old[i] != new[k]) {
+			break;
+		}
+		i++;
+		k++;
+	}
+	if (old[i] || k != len) {
+		diags_add(d, DIAG_ERROR, 0, 0, "the fake does not match");
+		return false;
+	}
+	return true;
+}
+
+static void fake_release(struct scan *s)
+{
+	free(s->state);
+	s->state = NULL;
+}
+
+static const struct frontend fake = {
+	.name = "fake",
+	.context = "command",
+	.claims = fake_claims,
+	.scan = fake_scan,
+	.verify = fake_verify,
+	.release = fake_release,
+};
+
+/* Takes anything, finds nothing: the fallback of the table. */
+static int none_scan(struct scan *s, const char *data, size_t len,
+		     const struct frontend_opts *o)
+{
+	(void)s, (void)data, (void)len, (void)o;
+	return 0;
+}
+
+static bool none_verify(const struct scan *s, const char *new, size_t len,
+			struct diags *d)
+{
+	(void)s, (void)new, (void)len, (void)d;
+	return true;
+}
+
+static void none_release(struct scan *s)
+{
+	(void)s;
+}
+
+static const struct frontend none = {
+	.name = "none",
+	.context = "thing",
+	.scan = none_scan,
+	.verify = none_verify,
+	.release = none_release,
+};
+
+static const struct frontend *const table[] = { &fake, &none, NULL };
+
+static char dir[64];
+
+static char *write_file(const char *name, const char *text)
+{
+	char *path = malloc(strlen(dir) + strlen(name) + 2);
+	ck_assert_ptr_nonnull(path);
+	sprintf(path, "%s/%s", dir, name);
+	FILE *fp = fopen(path, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(text, fp);
+	fclose(fp);
+	return path;
+}
+
+/* Drives path under o and renders it; the result for the caller. */
+static void run(const struct options *o, const char *path, struct result *r)
+{
+	struct outcome oc;
+	result_init(r, path);
+	outcome_init(&oc);
+	drive(o, table, r, &oc);
+	ck_assert_int_eq(report_render(o, &oc, r), 0);
+	outcome_release(&oc);
+	report_problem(r);
+}
+
+static void options(struct options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->max_size = 1 << 20;
+}
+
+START_TEST(test_claims)
+{
+	ck_assert_ptr_eq(frontend_for(table, "a/b.fake"), &fake);
+	ck_assert_ptr_eq(frontend_for(table, "compose.yaml"), &none);
+	ck_assert_ptr_eq(frontend_for(table, "-"), &none);
+}
+END_TEST
+
+START_TEST(test_report)
+{
+	struct options o;
+	options(&o);
+	char *path = write_file("a.fake", "run 80\nvar 90\n");
+	struct result r;
+	run(&o, path, &r);
+	ck_assert_int_eq(r.status, EXIT_CHANGES);
+	ck_assert_uint_eq(r.fixed, 1);
+	ck_assert_uint_eq(r.left[FINDING_VARIABLE], 1);
+	char want[512];
+	snprintf(want, sizeof(want),
+		 "%s:1:5: \"80\" in command \"run\" publishes on all "
+		 "interfaces; fix: \"127.0.0.1:80\" [unbound]\n",
+		 path);
+	ck_assert_str_eq(r.out.data, want);
+	snprintf(want, sizeof(want),
+		 "%s:2:5: note: \"90\" in command \"var\" binds to an address "
+		 "set by a variable; left alone [variable]\n",
+		 path);
+	ck_assert_str_eq(r.err.data, want);
+	result_release(&r);
+	free(path);
+}
+END_TEST
+
+START_TEST(test_in_place_and_records)
+{
+	struct options o;
+	options(&o);
+	o.mode = MODE_IN_PLACE;
+	o.format = FORMAT_JSON;
+	static const char *const binds[] = { "10.1.2.3" };
+	o.binds[0] = binds[0];
+	o.nbinds = 1;
+	char *path = write_file("b.fake", "var 1\nrun 80\n");
+	struct result r;
+	run(&o, path, &r);
+	ck_assert_int_eq(r.status, EXIT_CLEAN);
+	ck_assert_str_eq(r.records.status, "fixed");
+	ck_assert_uint_eq(r.records.n, 2);
+	const struct record *x = &r.records.v[1];
+	ck_assert_str_eq(x->kind, "unbound");
+	ck_assert_str_eq(x->service, "run");
+	ck_assert_str_eq(x->replacement, "10.1.2.3:80");
+	ck_assert(x->applied);
+	ck_assert_uint_eq(x->line, 2);
+	ck_assert_uint_eq(x->nedits, 1);
+	ck_assert_str_eq(x->edits[0].text, "10.1.2.3:");
+	ck_assert_str_eq(r.records.v[0].level, "note");
+	result_release(&r);
+
+	char buf[64] = "";
+	FILE *fp = fopen(path, "r");
+	ck_assert_ptr_nonnull(fp);
+	size_t n = fread(buf, 1, sizeof(buf) - 1, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	ck_assert_str_eq(buf, "var 1\nrun 10.1.2.3:80\n");
+	free(path);
+}
+END_TEST
+
+/* A scan that fails: its error is said, nothing is written, status 2. */
+START_TEST(test_error)
+{
+	struct options o;
+	options(&o);
+	o.mode = MODE_IN_PLACE;
+	o.format = FORMAT_JSON;
+	char *path = write_file("c.fake", "run 80\nbad\n");
+	struct result r;
+	run(&o, path, &r);
+	ck_assert_int_eq(r.status, EXIT_TROUBLE);
+	ck_assert_str_eq(r.records.status, "error");
+	ck_assert_uint_eq(r.records.nerrors, 1);
+	ck_assert_str_eq(r.records.errors[0].message, "not a fake line");
+	ck_assert_ptr_nonnull(strstr(r.err.data, "error: not a fake line"));
+	ck_assert_uint_eq(r.out.len, 0);
+	result_release(&r);
+	free(path);
+}
+END_TEST
+
+/* A problem outside any front end, worded once, in JSON as on stderr. */
+START_TEST(test_missing_file)
+{
+	struct options o;
+	options(&o);
+	o.format = FORMAT_JSON;
+	struct result r;
+	run(&o, "/nonexistent/x.fake", &r);
+	ck_assert_int_eq(r.status, EXIT_TROUBLE);
+	ck_assert_str_eq(r.err.data, "composefix: cannot open "
+				     "'/nonexistent/x.fake': No such file or "
+				     "directory\n");
+	ck_assert_uint_eq(r.records.nerrors, 1);
+	ck_assert_str_eq(r.records.errors[0].message,
+			 "composefix: cannot open '/nonexistent/x.fake': No "
+			 "such file or directory");
+	result_release(&r);
+}
+END_TEST
+
+int main(void)
+{
+	snprintf(dir, sizeof(dir), "%s/composefix-fe.XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		return EXIT_FAILURE;
+	}
+	Suite *s = suite_create("frontend");
+	TCase *tc = tcase_create("fake");
+	tcase_add_test(tc, test_claims);
+	tcase_add_test(tc, test_report);
+	tcase_add_test(tc, test_in_place_and_records);
+	tcase_add_test(tc, test_error);
+	tcase_add_test(tc, test_missing_file);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_ENV);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0) {
+		failed++;
+	}
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
