@@ -10,14 +10,18 @@
 
 #define MAX_ARGS 8
 
+/* o->paths points into argv: it lives as long as the test. */
+static char *argv[MAX_ARGS + 2];
+
 static enum cli_action parse(const char *const *args, struct options *o,
 			     char *err, size_t errlen)
 {
-	char *argv[MAX_ARGS + 2] = { "composefix" };
+	argv[0] = "composefix";
 	int argc = 1;
 	for (; args[argc - 1]; argc++) {
 		argv[argc] = (char *)args[argc - 1];
 	}
+	argv[argc] = NULL;
 	return cli_parse(argc, argv, o, err, errlen);
 }
 
