@@ -21,8 +21,8 @@ static bool fake_claims(const char *path)
 	return n > 5 && strcmp(path + n - 5, ".fake") == 0;
 }
 
-static int fake_line(struct scan *s, const char *data, size_t at,
-		     size_t len, const struct frontend_opts *o)
+static int fake_line(struct scan *s, const char *data, size_t at, size_t len,
+		     const struct frontend_opts *o)
 {
 	const char *l = data + at;
 	bool run = len > 4 && memcmp(l, "run ", 4) == 0;
@@ -63,9 +63,8 @@ static int fake_line(struct scan *s, const char *data, size_t at,
 	f = &s->findings.v[s->findings.n - 1];
 	return findings_text(&s->findings, ins, strlen(ins), &x->ins,
 			     &x->ins_len) < 0 ||
-			       findings_text(&s->findings, shown,
-					     strlen(shown), &x->shown,
-					     &x->shown_len) < 0 ||
+			       findings_text(&s->findings, shown, strlen(shown),
+					     &x->shown, &x->shown_len) < 0 ||
 			       findings_text(&s->findings, shown + 1,
 					     strlen(shown) - 2, &f->replacement,
 					     &f->replacement_len) < 0

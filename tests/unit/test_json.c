@@ -215,10 +215,17 @@ static void random_value(struct pair *p, uint64_t *st, int depth)
 	}
 }
 
+/* Under valgrind (the test setup sets COMPOSEFIX_VALGRIND) a sample. */
+static bool slow(void)
+{
+	return getenv("COMPOSEFIX_VALGRIND") != NULL;
+}
+
 START_TEST(test_random_documents)
 {
 	uint64_t st = 42;
-	for (int doc = 0; doc < 3000; doc++) {
+	int docs = slow() ? 100 : 3000;
+	for (int doc = 0; doc < docs; doc++) {
 		struct pair p;
 		pair_init(&p);
 		map(&p);
@@ -243,7 +250,8 @@ START_TEST(test_every_code_point)
 	seq(&p);
 	for (long cp = 1; cp < 0x110000; cp++) {
 		if ((cp >= 0xd800 && cp <= 0xdfff) ||
-		    (cp > 0x10000 && cp % 251 != 0)) {
+		    (cp > 0x10000 && cp % 251 != 0) ||
+		    (slow() && cp > 0x800 && cp % 97 != 0)) {
 			continue;
 		}
 		char s[8] = { 'a' };

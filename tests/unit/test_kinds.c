@@ -54,7 +54,7 @@ END_TEST
 START_TEST(test_out_of_range)
 {
 	ck_assert_ptr_nonnull(kind_get(FINDING_KIND_COUNT)->name);
-	ck_assert_ptr_nonnull(kind_get((enum finding_kind)-1)->name);
+	ck_assert_ptr_nonnull(kind_get((enum finding_kind) - 1)->name);
 }
 END_TEST
 
