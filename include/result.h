@@ -54,8 +54,8 @@ struct result {
 	bool have_id;	  /* out: dev and ino of the file read are set */
 	dev_t dev;
 	ino_t ino;
-	bool stage;			 /* in: --in-place writes batched */
-	bool staged;			 /* out: pending holds the new file */
+	bool stage;  /* in: --in-place writes batched */
+	bool staged; /* out: pending holds the new file */
 	struct atomic_file pending;
 	/* rendered by the writer */
 	struct buf out;

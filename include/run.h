@@ -24,7 +24,7 @@
  */
 int run_all(const struct options *o, const struct frontend *const *fes,
 	    const char *const *paths, const char *const *roots, size_t n,
-	    unsigned jobs,
-	    int (*emit)(const struct result *r, void *ctx), void *ctx);
+	    unsigned jobs, int (*emit)(const struct result *r, void *ctx),
+	    void *ctx);
 
 #endif

@@ -157,7 +157,8 @@ static int emit(const struct result *r, void *ctx)
 	}
 	if (s->writer) {
 		/* the report streams out file by file */
-		if (report_writer_file(s->writer, r->in.name, &r->records) < 0 ||
+		if (report_writer_file(s->writer, r->in.name, &r->records) <
+			    0 ||
 		    report_put(s) < 0) {
 			rc = -1;
 		}
@@ -225,8 +226,7 @@ static int gather(const struct options *o, struct found *inputs, bool *searched)
 		struct input in;
 		struct stat st;
 		input_init(&in, p);
-		if (!in.is_stdin && stat(p, &st) == 0 &&
-		    S_ISDIR(st.st_mode)) {
+		if (!in.is_stdin && stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
 			*searched = true;
 			size_t before = inputs->n;
 			int rc = discover(p, o->includes, o->nincludes,

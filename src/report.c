@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "atomic.h"
 #include "source.h"
@@ -244,6 +245,59 @@ fail:
 	return -1;
 }
 
+/*
+ * The name of path in diff headers (udiff_name): relative to the current
+ * directory where the file lies below it, also through a symlinked
+ * directory. out must be empty.
+ */
+static int diff_name(struct buf *out, const char *path)
+{
+	char *cwd =
+		path[0] == '/' || strstr(path, "..") ? getcwd(NULL, 0) : NULL;
+	int rc = udiff_name(out, path, cwd);
+	const char *slash = strrchr(path, '/');
+	if (rc == 1 && cwd && slash) {
+		/* /link/to/here/x is x too */
+		struct buf dir, alt, name;
+		buf_init(&dir);
+		buf_init(&alt);
+		buf_init(&name);
+		char *real = NULL;
+		if (slash == path ? buf_adds(&dir, "/") == 0
+				  : buf_add(&dir, path,
+					    (size_t)(slash - path)) == 0) {
+			real = realpath(dir.data, NULL);
+		}
+		if (real && buf_adds(&alt, real) == 0 &&
+		    buf_adds(&alt, slash) == 0 &&
+		    udiff_name(&name, alt.data, cwd) == 0) {
+			buf_truncate(out, 0);
+			rc = buf_add(out, name.data, name.len) < 0 ? -1 : 0;
+		}
+		free(real);
+		buf_release(&dir);
+		buf_release(&alt);
+		buf_release(&name);
+	}
+	free(cwd);
+	return rc < 0 ? -1 : 0;
+}
+
+static int render_diff(const struct outcome *oc, struct result *r)
+{
+	struct buf name;
+	buf_init(&name);
+	int rc = oc->nedits > 0 ? diff_name(&name, r->in.path) : 0;
+	if (rc == 0) {
+		rc = udiff_write(&r->out, name.data ? name.data : r->in.path,
+				 oc->data.data ? oc->data.data : "",
+				 oc->data.len, oc->new.data, oc->new.len,
+				 oc->edits, oc->nedits);
+	}
+	buf_release(&name);
+	return rc;
+}
+
 static int render_out(const struct options *o, const struct outcome *oc,
 		      struct source *src, struct result *r)
 {
@@ -256,9 +310,7 @@ static int render_out(const struct options *o, const struct outcome *oc,
 		}
 		return 0;
 	case MODE_DIFF:
-		return udiff_write(&r->out, r->in.path, data, oc->data.len,
-				   oc->new.data, oc->new.len, oc->edits,
-				   oc->nedits);
+		return render_diff(oc, r);
 	case MODE_STDOUT:
 		return oc->nedits > 0
 			       ? buf_add(&r->out, oc->new.data, oc->new.len)
@@ -307,13 +359,17 @@ static int problem_line(struct buf *b, const struct result *r)
 		return buf_addf(b, "composefix: %s: %s", name,
 				strerror(p->err));
 	case PROBLEM_REWRITE:
-		return buf_addf(b, "composefix: cannot rewrite '%s' (%s): ",
-				name, p->step) < 0 ||
-			       atomic_explain(b, p->real ? p->real : r->in.path,
-					      p->step, p->err) < 0 ||
-			       buf_adds(b, "; the file is unchanged") < 0
-		       ? -1
-		       : 0;
+		return buf_addf(b,
+				"composefix: cannot rewrite '%s' (%s): ", name,
+				p->step) < 0 ||
+				       atomic_explain(b,
+						      p->real ? p->real
+							      : r->in.path,
+						      p->step, p->err) < 0 ||
+				       buf_adds(b, "; the file is unchanged") <
+					       0
+			       ? -1
+			       : 0;
 	case PROBLEM_DIRSYNC:
 		return buf_addf(b,
 				"composefix: rewrote '%s' but could not sync "

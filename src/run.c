@@ -193,13 +193,14 @@ static int batch_emit(const struct result *r, void *ctx)
 }
 
 static int run_batch(const struct options *o, const struct frontend *const *fes,
-		     const char *const *paths, size_t n, unsigned jobs,
+		     const char *const *paths, const char *const *roots,
+		     size_t n, unsigned jobs,
 		     int (*emit)(const struct result *r, void *ctx), void *ctx);
 
 int run_all(const struct options *o, const struct frontend *const *fes,
 	    const char *const *paths, const char *const *roots, size_t n,
-	    unsigned jobs,
-	    int (*emit)(const struct result *r, void *ctx), void *ctx)
+	    unsigned jobs, int (*emit)(const struct result *r, void *ctx),
+	    void *ctx)
 {
 	struct paths batch = { 0 }, refs = { 0 };
 	struct seen seen = { 0 };
@@ -309,31 +310,35 @@ static void commit_staged(struct result *v, size_t n)
 enum { STAGE_FROM = 16, STAGE_CHUNK = 4096 };
 
 static int run_chunk(const struct options *o, const struct frontend *const *fes,
-		     const char *const *paths, size_t n, unsigned jobs,
-		     bool stage, int (*emit)(const struct result *r, void *ctx),
-		     void *ctx);
+		     const char *const *paths, const char *const *roots,
+		     size_t n, unsigned jobs, bool stage,
+		     int (*emit)(const struct result *r, void *ctx), void *ctx);
 
 static int run_batch(const struct options *o, const struct frontend *const *fes,
-		     const char *const *paths, size_t n, unsigned jobs,
+		     const char *const *paths, const char *const *roots,
+		     size_t n, unsigned jobs,
 		     int (*emit)(const struct result *r, void *ctx), void *ctx)
 {
 	bool stage = o->mode == MODE_IN_PLACE && n >= STAGE_FROM;
 	if (!stage) {
-		return run_chunk(o, fes, paths, roots, n, jobs, false, emit, ctx);
+		return run_chunk(o, fes, paths, roots, n, jobs, false, emit,
+				 ctx);
 	}
 	int status = EXIT_CLEAN;
 	for (size_t at = 0; at < n; at += STAGE_CHUNK) {
 		size_t m = n - at < STAGE_CHUNK ? n - at : STAGE_CHUNK;
-		status = max_status(status, run_chunk(o, fes, paths + at, m,
-						      jobs, true, emit, ctx));
+		status =
+			max_status(status, run_chunk(o, fes, paths + at,
+						     roots ? roots + at : NULL,
+						     m, jobs, true, emit, ctx));
 	}
 	return status;
 }
 
 static int run_chunk(const struct options *o, const struct frontend *const *fes,
-		     const char *const *paths, size_t n, unsigned jobs,
-		     bool stage, int (*emit)(const struct result *r, void *ctx),
-		     void *ctx)
+		     const char *const *paths, const char *const *roots,
+		     size_t n, unsigned jobs, bool stage,
+		     int (*emit)(const struct result *r, void *ctx), void *ctx)
 {
 	int status = EXIT_CLEAN;
 	if (jobs > n) {

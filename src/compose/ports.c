@@ -294,9 +294,9 @@ static int check_keys(struct walk *w, uint32_t map)
 		return 0;
 	}
 	struct site f = { .node = dup,
-			     .entry = dup,
-			     .service = dup,
-			     .kind = FINDING_DUPLICATE_KEY };
+			  .entry = dup,
+			  .service = dup,
+			  .kind = FINDING_DUPLICATE_KEY };
 	return push_once(w, &f);
 }
 
@@ -322,10 +322,10 @@ static int find_in_service(struct walk *w, uint32_t key, uint32_t value)
 		if (doc->nodes[list].kind == NODE_SEQ &&
 		    doc->nodes[list].end > list + 1) {
 			struct site f = { .node = nm,
-					     .entry = nm,
-					     .service = key,
-					     .ports_key = ports_key,
-					     .kind = FINDING_HOST_NETWORK };
+					  .entry = nm,
+					  .service = key,
+					  .ports_key = ports_key,
+					  .kind = FINDING_HOST_NETWORK };
 			return push_once(w, &f);
 		}
 		return 0;
@@ -394,8 +394,7 @@ static int by_node(const void *a, const void *b)
 	return (x->service > y->service) - (x->service < y->service);
 }
 
-int ports_find(const struct doc *doc, const struct env *env,
-	       struct sites *out)
+int ports_find(const struct doc *doc, const struct env *env, struct sites *out)
 {
 	struct env none;
 	env_init(&none);

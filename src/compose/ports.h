@@ -67,8 +67,7 @@ void sites_release(struct sites *s);
  * a FINDING_DUPLICATE_KEY at the repeated key. Appends to out in
  * document order. Returns 0, or -1 on ENOMEM.
  */
-int ports_find(const struct doc *doc, const struct env *env,
-	       struct sites *out);
+int ports_find(const struct doc *doc, const struct env *env, struct sites *out);
 
 /*
  * The files a compose file pulls in: the strings of the top-level
