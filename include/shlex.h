@@ -142,6 +142,13 @@ void shlex_chunk_release(struct shlex_chunk *c);
  */
 int shlex_next(struct shlex *lx, struct shlex_chunk *c);
 
+/*
+ * Makes the next chunk start at logical offset pos, which must be where a
+ * chunk started when the text was lexed from its beginning (the verifier
+ * lexes again only the chunks that changed).
+ */
+void shlex_seek(struct shlex *lx, size_t pos);
+
 /* The original file's offset of logical offset off (0..lx->len). */
 size_t shlex_orig(const struct shlex *lx, size_t off);
 

@@ -1109,6 +1109,16 @@ static int lex_list(struct shlex *lx, struct shlex_chunk *c, enum term term,
 	}
 }
 
+void shlex_seek(struct shlex *lx, size_t pos)
+{
+	lx->pos = pos < lx->len ? pos : lx->len;
+	for (size_t h = 0; h < lx->nhd; h++) {
+		free(lx->hd[h].delim);
+	}
+	lx->nhd = 0;
+	lx->depth = 0;
+}
+
 int shlex_next(struct shlex *lx, struct shlex_chunk *c)
 {
 	c->n = 0;
