@@ -1659,14 +1659,15 @@ int shellcmd_analyze(struct shellcmd *sc, const struct shellcmd_input *in,
 		}
 		x.chunk++;
 	}
-	if (!sorted(sc->expect + x0, sc->nexpect - x0, sizeof(*sc->expect),
-		    expect_cmp)) {
+	if (sc->nexpect > x0 && !sorted(sc->expect + x0, sc->nexpect - x0,
+					sizeof(*sc->expect), expect_cmp)) {
 		qsort(sc->expect + x0, sc->nexpect - x0, sizeof(*sc->expect),
 		      expect_cmp);
 	}
 	/* Commands inside "$(...)" are read before the command around
 	 * them: findings go back to text order. */
-	if (!sorted(sc->v + n0, sc->n - n0, sizeof(*sc->v), finding_cmp)) {
+	if (sc->n > n0 &&
+	    !sorted(sc->v + n0, sc->n - n0, sizeof(*sc->v), finding_cmp)) {
 		qsort(sc->v + n0, sc->n - n0, sizeof(*sc->v), finding_cmp);
 	}
 	rc = 0;
