@@ -86,15 +86,19 @@ void md_view_init(struct md_view *v);
 void md_view_release(struct md_view *v);
 
 /*
- * Parses text[0..len) into v (fresh from md_view_init()). text must
- * outlive nothing: the view holds offsets only. Returns 0, or -1 with
+ * Parses text[0..len) into v (fresh from md_view_init()). text[len] must
+ * be a readable NUL, as in every struct buf: md4c 0.4.8 reads the byte
+ * after a document that ends inside a link destination ("[x](y"), and a
+ * ')' there makes it report text past the end. The view holds offsets
+ * only: text need not outlive it. Returns 0, or -1 with
  * errno ENOMEM, EOVERFLOW (len does not fit 32 bits) or EINVAL (md4c
  * failed); v then holds what it found so far, to be released.
  */
 int md_view_build(struct md_view *v, const char *text, size_t len);
 
 /*
- * Whether new_text[0..new_len) parses as old (the view of the text that
+ * Whether new_text[0..new_len) (new_text[new_len] a readable NUL, as for
+ * md_view_build()) parses as old (the view of the text that
  * the sorted, checked edits e[0..n) turned into new_text) with only the
  * edited bytes changed: the same blocks, spans and texts in the same
  * order and nesting, the same details (info strings, list markers,

@@ -147,9 +147,10 @@ static void pass_check(const char *text, size_t size,
 	reparse_check(&m);
 
 	/* A second pass over the output changes nothing. */
-	char *again = malloc(m.out.len ? m.out.len : 1);
+	char *again = malloc(m.out.len + 1);
 	CHECK(again != NULL);
 	memcpy(again, m.out.data, m.out.len);
+	again[m.out.len] = '\0'; /* as in a struct buf, see mdview.h */
 	struct source src2;
 	struct diags d2;
 	struct markdown m2;
@@ -179,12 +180,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > INPUT_MAX) {
 		return -1;
 	}
-	/* An exact-size copy, so ASan sees any read past the end. */
-	char *text = malloc(size ? size : 1);
+	/* An exact-size copy and the NUL every struct buf has (md4c reads
+	 * it, see mdview.h), so ASan sees any read past that. */
+	char *text = malloc(size + 1);
 	if (!text) {
 		return 0;
 	}
 	memcpy(text, data, size);
+	text[size] = '\0';
 
 	static const char *const bind4[] = { "127.0.0.1" };
 	static const char *const bind46[] = { "127.0.0.1", "::1" };
