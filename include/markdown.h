@@ -26,7 +26,8 @@
  * Which units are read as shell: fenced blocks whose info string names a
  * shell or a console session (mdview.h's md_lang) or nothing, indented
  * blocks, and spans on one line; only those that mention docker, podman
- * or nerdctl (a text that does not cannot hold a container-run command).
+ * or nerdctl (a text that does not cannot hold a container-run command),
+ * and none in a file that never does (shellcmd_mentions(): not parsed).
  * A console block with a line that starts with a prompt ("$ ", "# ",
  * "% "), or any other block or span with a line that starts with "$ ",
  * is read as a session (SHELLCMD_CONSOLE): only prompted lines and their

@@ -36,7 +36,12 @@ bool markdown_text_claims_shell(const struct markdown *m,
 	return lang == MD_LANG_SHELL || lang == MD_LANG_CONSOLE;
 }
 
-/* Whether p[0..n) holds docker, podman or nerdctl, in any case. */
+/*
+ * Whether p[0..n) holds docker, podman or nerdctl, in any case: unlike
+ * shellcmd_mentions(), which the whole file passes first, as a block may
+ * name the CLI only through a variable ("$DOCKER run") that the analysis
+ * reads as one.
+ */
 static bool names_cli(const char *p, size_t n)
 {
 	static const char *const names[] = { "docker", "podman", "nerdctl" };
@@ -288,6 +293,11 @@ int markdown_scan(struct markdown *m, struct source *src,
 		  const struct shellcmd_opts *opts)
 {
 	m->src = src;
+	/* A file that never names a container CLI holds no command to fix:
+	 * not even parsed (as the shell front end does not lex one). */
+	if (!shellcmd_mentions(src->data, src->len)) {
+		return 0;
+	}
 	if (md_view_build(&m->view, src->data, src->len) < 0 ||
 	    analyze(m, src, opts) < 0) {
 		return -1;
