@@ -5,6 +5,9 @@
 
 #include "buf.h"
 
+/* What a file found is; the names of each kind: discover_names.def. */
+enum discover_kind { DISCOVER_COMPOSE, DISCOVER_KINDS };
+
 /*
  * The inputs of a run, owned: v[i] a path as named or found, root[i] its
  * containment root (see contain.h; NULL for standard input or when it
@@ -32,16 +35,16 @@ void found_dedupe(struct found *f);
 
 /*
  * Appends to out the compose files below dir (each with the containment
- * root of dir), sorted by path (each
- * directory's entries in byte order, so the order is stable): names that
- * docker compose and its users give them (compose.yaml, compose.yml,
- * docker-compose.yaml, docker-compose.yml, their .override and other
- * variants such as compose.dev.yaml or docker-compose.prod.yml, and
- * *.compose.y(a)ml, *-compose.y(a)ml) or that match one of include[] (a
- * fnmatch(3) pattern for the file name). Hidden directories, .git,
- * node_modules and vendor are skipped, and so is any file or directory
- * whose path below dir or whose name matches one of exclude[]. Symbolic
- * links are not followed (fts(3) physical walk), so there are no loops.
+ * root of dir), sorted by path (each directory's entries in byte order, so
+ * the order is stable): the names of kind DISCOVER_COMPOSE in
+ * discover_names.def (compose.yaml, compose.yml, compose.*.y(a)ml,
+ * docker-compose*.y(a)ml, *.compose.y(a)ml, *-compose.y(a)ml) or names
+ * that match one of include[] (a fnmatch(3) pattern for the file name).
+ * Hidden directories but those the list names (.devcontainer, .docker),
+ * node_modules and vendor are skipped, .git always, and so is any file or
+ * directory whose path below dir or whose name matches one of exclude[].
+ * Symbolic links are not followed (fts(3) physical walk), so there are no
+ * loops.
  * Returns 0; 1 when a part of the tree could not be read (a message for
  * each in err, the rest found); or -1 with errno set and a message in err.
  */

@@ -121,12 +121,37 @@ void found_dedupe(struct found *f)
 	free(drop);
 }
 
-static const char *const compose_names[] = {
-	"compose.yaml",		 "compose.yml",		 "docker-compose.yaml",
-	"docker-compose.yml",	 "compose.*.yaml",	 "compose.*.yml",
-	"docker-compose.*.yaml", "docker-compose.*.yml", "*.compose.yaml",
-	"*.compose.yml",	 "*-compose.yaml",	 "*-compose.yml",
+/* The names, from the one list (see discover_names.def). */
+static const struct name_row {
+	enum discover_kind kind;
+	const char *glob;
+} names[] = {
+#define NAME(kind, glob) { DISCOVER_##kind, glob },
+#define DIR(name)
+#include "discover_names.def"
+#undef NAME
+#undef DIR
 };
+
+/* Hidden directories searched all the same. */
+static const char *const hidden_dirs[] = {
+#define NAME(kind, glob)
+#define DIR(name) name,
+#include "discover_names.def"
+#undef NAME
+#undef DIR
+};
+
+static bool is_name(enum discover_kind kind, const char *s)
+{
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (names[i].kind == kind &&
+		    fnmatch(names[i].glob, s, 0) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
 
 static bool any_match(const char *const *pats, size_t n, const char *s)
 {
@@ -140,8 +165,16 @@ static bool any_match(const char *const *pats, size_t n, const char *s)
 
 static bool skipped_dir(const char *name)
 {
-	return (name[0] == '.' && name[1] != '\0' && strcmp(name, "..") != 0) ||
-	       strcmp(name, "node_modules") == 0 || strcmp(name, "vendor") == 0;
+	if (name[0] == '.' && name[1] != '\0' && strcmp(name, "..") != 0) {
+		for (size_t i = 0;
+		     i < sizeof(hidden_dirs) / sizeof(hidden_dirs[0]); i++) {
+			if (strcmp(name, hidden_dirs[i]) == 0) {
+				return false;
+			}
+		}
+		return true;
+	}
+	return strcmp(name, "node_modules") == 0 || strcmp(name, "vendor") == 0;
 }
 
 static int by_name(const FTSENT **a, const FTSENT **b)
@@ -186,10 +219,7 @@ int discover(const char *dir, const char *const *include, size_t ninclude,
 			    any_match(exclude, nexclude, rel)) {
 				break;
 			}
-			if (any_match(compose_names,
-				      sizeof(compose_names) /
-					      sizeof(compose_names[0]),
-				      e->fts_name) ||
+			if (is_name(DISCOVER_COMPOSE, e->fts_name) ||
 			    any_match(include, ninclude, e->fts_name)) {
 				if (found_add(out, e->fts_path, root) < 0) {
 					rc = -1;
