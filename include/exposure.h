@@ -84,10 +84,14 @@ void exposure_image_parse(const char *ref, size_t len,
  * first, so "mssql/server" is not any "server", then its last component):
  * the most severe of its entries for a port in lo..hi, else its entry for
  * any other port. Otherwise the ports decide: the most severe entry of any
- * image for a port in lo..hi. A port of 0 means unknown (a variable, or
- * network_mode: host): the image's entry for any other port, or its most
- * severe one. ref may be NULL (no image: a build). Always fills *out; with
- * nothing recognised that is EXPOSURE_OTHER, EXPOSURE_RISK_UNKNOWN, NULL.
+ * image for a port in lo..hi. A web server or proxy (an image whose entry
+ * for any other port is web) forwards what its other ports carry: a port
+ * entry of another category decides before that entry (nginx on 3306 is
+ * MySQL, on 443 nginx). A port of
+ * 0 means unknown (a variable, or network_mode: host): the image's entry
+ * for any other port, or its most severe one. ref may be NULL (no image:
+ * a build). Always fills *out; with nothing recognised that is
+ * EXPOSURE_OTHER, EXPOSURE_RISK_UNKNOWN, NULL.
  */
 void exposure_lookup(const char *ref, size_t len, unsigned lo, unsigned hi,
 		     struct exposure *out);

@@ -12,8 +12,11 @@
 /*
  * What listens where. Sorted by image (strcmp: "*" first), then port; the
  * unit test checks the order. An image's row for port 0 covers its other
- * ports (a server moved to another port is still that server); an image
- * without one falls back to the port rows for ports it does not list.
+ * ports (a server moved to another port is still that server), except
+ * that a web server's or proxy's (a web row for port 0) gives way to the
+ * port rows first, since on another port it forwards something else; an
+ * image without one falls back to the port rows for ports it does not
+ * list.
  * Each comment names where the ports are documented: the image's page on
  * Docker Hub (hub: namespace/name, "_" for official images), its Dockerfile
  * EXPOSE line, the project's manual, or IANA's service-name registry for
@@ -30,16 +33,29 @@ static const struct exposure_entry table[] = {
 	{ "*", 53, OTHER, "DNS" },
 	/* IANA: http 80 */
 	{ "*", 80, WEB, "HTTP" },
+	/* IANA: pop3 110 */
+	{ "*", 110, OTHER, "POP3" },
+	/* IANA: imap 143 */
+	{ "*", 143, OTHER, "IMAP" },
 	/* IANA: ldap 389 */
 	{ "*", 389, DATA, "LDAP" },
 	/* IANA: https 443 */
 	{ "*", 443, WEB, "HTTPS" },
 	/* IANA: microsoft-ds 445 */
 	{ "*", 445, DATA, "SMB" },
+	/* IANA: submissions 465 */
+	{ "*", 465, OTHER, "SMTP" },
+	/* IANA: syslog 514 (udp) */
+	{ "*", 514, OTHER, "syslog" },
 	/* IANA: submission 587 */
 	{ "*", 587, OTHER, "SMTP" },
 	/* IANA: ldaps 636 */
 	{ "*", 636, DATA, "LDAP" },
+	/* IANA: imaps 993, pop3s 995 */
+	{ "*", 993, OTHER, "IMAP" },
+	{ "*", 995, OTHER, "POP3" },
+	/* IANA: openvpn 1194 */
+	{ "*", 1194, OTHER, "OpenVPN" },
 	/* IANA: ms-sql-s 1433 */
 	{ "*", 1433, DATA, "SQL Server" },
 	/* IANA: ncube-lm 1521, Oracle's documented listener default */
@@ -51,7 +67,7 @@ static const struct exposure_entry table[] = {
 	/* IANA: eforward 2181, ZooKeeper's documented clientPort */
 	{ "*", 2181, DATA, "ZooKeeper" },
 	/* Delve's documented headless default (dlv --listen=:2345) */
-	{ "*", 2345, CODE, "Go debugger (Delve)" },
+	{ "*", 2345, CODE, "Delve Go debugger" },
 	/* IANA: docker 2375 (plain) */
 	{ "*", 2375, HOST, "Docker API" },
 	/* IANA: docker-s 2376 (TLS) */
@@ -64,12 +80,16 @@ static const struct exposure_entry table[] = {
 	{ "*", 3306, DATA, "MySQL" },
 	/* IANA: ms-wbt-server 3389 */
 	{ "*", 3389, ADMIN, "Remote Desktop" },
+	/* IANA: stun 3478 */
+	{ "*", 3478, OTHER, "STUN/TURN" },
 	/* NATS docs: client port 4222 */
 	{ "*", 4222, DATA, "NATS" },
 	/* the default of Flask and other dev servers */
 	{ "*", 5000, WEB, "HTTP" },
 	/* JDWP: the port every JVM debug guide uses (address=*:5005) */
-	{ "*", 5005, CODE, "Java debugger (JDWP)" },
+	{ "*", 5005, CODE, "JDWP Java debugger" },
+	/* IANA: sip 5060 */
+	{ "*", 5060, OTHER, "SIP" },
 	/* IANA: postgresql 5432 */
 	{ "*", 5432, DATA, "PostgreSQL" },
 	/* IANA: esmagent 5601, Kibana's documented server.port */
@@ -77,7 +97,7 @@ static const struct exposure_entry table[] = {
 	/* IANA: amqp 5672 */
 	{ "*", 5672, DATA, "AMQP" },
 	/* debugpy's documented default (--listen 5678) */
-	{ "*", 5678, CODE, "Python debugger (debugpy)" },
+	{ "*", 5678, CODE, "debugpy Python debugger" },
 	/* IANA: rfb 5900 */
 	{ "*", 5900, ADMIN, "VNC" },
 	/* IANA: couchdb 5984 */
@@ -86,6 +106,8 @@ static const struct exposure_entry table[] = {
 	{ "*", 6379, DATA, "Redis" },
 	/* PgBouncer docs: listen_port 6432 */
 	{ "*", 6432, DATA, "PgBouncer" },
+	/* IANA: bittorrent 6881 */
+	{ "*", 6881, OTHER, "BitTorrent" },
 	/* Neo4j operations manual: HTTP 7474 */
 	{ "*", 7474, DATA, "Neo4j" },
 	/* Neo4j operations manual: Bolt 7687 */
@@ -140,7 +162,7 @@ static const struct exposure_entry table[] = {
 	/* hub _/adminer: "port 8080" */
 	{ "adminer", 0, ADMIN, "Adminer" },
 	/* hub tchiotludo/akhq: 8080 */
-	{ "akhq", 0, ADMIN, "AKHQ (Kafka UI)" },
+	{ "akhq", 0, ADMIN, "AKHQ Kafka UI" },
 	/* hub prom/alertmanager: EXPOSE 9093 */
 	{ "alertmanager", 0, ADMIN, "Alertmanager" },
 	/* hub _/arangodb: 8529 */
@@ -148,9 +170,13 @@ static const struct exposure_entry table[] = {
 	/* hub mcr.microsoft.com/azure-sql-edge: 1433 */
 	{ "azure-sql-edge", 0, DATA, "Azure SQL Edge" },
 	/* hub mcr.microsoft.com/azure-storage/azurite: 10000-10002 */
-	{ "azurite", 0, DATA, "Azurite (Azure Storage)" },
+	{ "azurite", 0, DATA, "Azurite Azure Storage" },
 	/* hub jupyter/base-notebook: EXPOSE 8888; runs any code it is sent */
 	{ "base-notebook", 0, CODE, "Jupyter" },
+	/* hub _/caddy: EXPOSE 80 443 2019 (2019: the admin API, which
+	 * listens on localhost inside the container) */
+	{ "caddy", 0, WEB, "Caddy" },
+	{ "caddy", 2019, ADMIN, "Caddy admin API" },
 	/* hub gcr.io/cadvisor/cadvisor: 8080 */
 	{ "cadvisor", 0, ADMIN, "cAdvisor" },
 	/* hub _/cassandra: EXPOSE 7000 7001 7199 9042 9160 */
@@ -190,7 +216,7 @@ static const struct exposure_entry table[] = {
 	/* hub amazon/dynamodb-local: 8000 */
 	{ "dynamodb-local", 0, DATA, "DynamoDB Local" },
 	/* hub _/eclipse-mosquitto: EXPOSE 1883 */
-	{ "eclipse-mosquitto", 0, DATA, "Mosquitto (MQTT)" },
+	{ "eclipse-mosquitto", 0, DATA, "Mosquitto MQTT broker" },
 	/* hub _/elasticsearch: EXPOSE 9200 9300 */
 	{ "elasticsearch", 0, DATA, "Elasticsearch" },
 	/* hub bitnami/etcd, quay.io/coreos/etcd: 2379 client, 2380 peer */
@@ -211,12 +237,14 @@ static const struct exposure_entry table[] = {
 	{ "httpd", 0, WEB, "Apache httpd" },
 	/* hub _/influxdb: EXPOSE 8086 */
 	{ "influxdb", 0, DATA, "InfluxDB" },
-	/* hub jaegertracing/all-in-one: UI 16686 */
-	{ "jaegertracing/all-in-one", 0, ADMIN, "Jaeger UI" },
+	/* hub jaegertracing/all-in-one: UI 16686; the rest take spans in
+	 * (6831/udp, 14268, 4317, 4318) */
+	{ "jaegertracing/all-in-one", 0, OTHER, "Jaeger collector" },
+	{ "jaegertracing/all-in-one", 16686, ADMIN, "Jaeger UI" },
 	/* hub jenkins/jenkins: EXPOSE 8080 50000 */
 	{ "jenkins", 0, ADMIN, "Jenkins" },
 	/* hub obsidiandynamics/kafdrop: 9000 */
-	{ "kafdrop", 0, ADMIN, "Kafdrop (Kafka UI)" },
+	{ "kafdrop", 0, ADMIN, "Kafdrop Kafka UI" },
 	/* hub apache/kafka, bitnami/kafka: 9092 */
 	{ "kafka", 0, DATA, "Kafka" },
 	/* hub provectuslabs/kafka-ui: 8080 */
@@ -486,34 +514,50 @@ static const struct exposure_entry *worse(const struct exposure_entry *a,
 	return !a || b->risk < a->risk ? b : a;
 }
 
-/*
- * The answer of the rows of the image starting at table[i] (port 0 sorts
- * first); NULL when they say nothing about lo..hi.
- */
-static const struct exposure_entry *image_rows(size_t i, unsigned lo,
-					       unsigned hi)
+/* What the rows of one image say about a port range. */
+struct image_answer {
+	const struct exposure_entry *port;  /* its worst row in lo..hi */
+	const struct exposure_entry *any;   /* its row for any other port */
+	const struct exposure_entry *worst; /* its worst row */
+};
+
+/* The rows of the image starting at table[i] (port 0 sorts first). */
+static void image_rows(size_t i, unsigned lo, unsigned hi,
+		       struct image_answer *a)
 {
 	const char *image = table[i].image;
-	const struct exposure_entry *any = NULL, *best = NULL, *worst = NULL;
+	*a = (struct image_answer){ NULL, NULL, NULL };
 	for (; i < TABLE_LEN && strcmp(table[i].image, image) == 0; i++) {
 		const struct exposure_entry *e = &table[i];
-		worst = worse(worst, e);
+		a->worst = worse(a->worst, e);
 		if (e->port == 0) {
-			any = e;
+			a->any = e;
 		} else if (lo != 0 && e->port >= lo && e->port <= hi) {
-			best = worse(best, e);
+			a->port = worse(a->port, e);
 		}
 	}
-	if (best) {
-		return best;
+}
+
+/* The worst "*" row for a port in lo..hi, or NULL. */
+static const struct exposure_entry *port_rows(unsigned lo, unsigned hi)
+{
+	const struct exposure_entry *e = NULL;
+	/* the "*" rows are first, sorted by port */
+	for (size_t i = 0; lo != 0 && i < TABLE_LEN &&
+			   table[i].image[0] == '*' && table[i].port <= hi;
+	     i++) {
+		if (table[i].port >= lo) {
+			e = worse(e, &table[i]);
+		}
 	}
-	return any ? any : lo == 0 ? worst : NULL;
+	return e;
 }
 
 void exposure_lookup(const char *ref, size_t len, unsigned lo, unsigned hi,
 		     struct exposure *out)
 {
 	const struct exposure_entry *e = NULL;
+	struct image_answer a = { NULL, NULL, NULL };
 	if (ref && len) {
 		struct exposure_image im;
 		exposure_image_parse(ref, len, &im);
@@ -523,18 +567,22 @@ void exposure_lookup(const char *ref, size_t len, unsigned lo, unsigned hi,
 		}
 		/* "*" is the port rows' mark, never an image */
 		if (i < TABLE_LEN && im.name_len > 0 && im.name[0] != '*') {
-			e = image_rows(i, lo, hi);
+			image_rows(i, lo, hi, &a);
 		}
 	}
-	if (!e && lo != 0) {
-		/* the "*" rows are first, sorted by port */
-		for (size_t i = 0; i < TABLE_LEN && table[i].image[0] == '*' &&
-				   table[i].port <= hi;
-		     i++) {
-			if (table[i].port >= lo) {
-				e = worse(e, &table[i]);
-			}
-		}
+	/*
+	 * A server's image decides for all its ports. A web server or proxy
+	 * on a port it does not list may forward something else: nginx on
+	 * 3306 is MySQL, so a port that says more than web decides there.
+	 */
+	const struct exposure_entry *p = port_rows(lo, hi);
+	e = a.port;
+	if (!e && a.any && a.any->risk == EXPOSURE_RISK_WEB && p &&
+	    p->risk != EXPOSURE_RISK_WEB) {
+		e = p; /* web is what the image says anyway */
+	}
+	if (!e) {
+		e = a.any ? a.any : p ? p : lo == 0 ? a.worst : NULL;
 	}
 	if (!e) {
 		out->category = EXPOSURE_OTHER;

@@ -28,6 +28,11 @@ START_TEST(test_table_rows)
 	for (size_t i = 0; i < n; i++) {
 		ck_assert_ptr_nonnull(t[i].name);
 		ck_assert_uint_gt(strlen(t[i].name), 0);
+		/* reports write "NAME (CATEGORY)", and scripts read it back */
+		ck_assert_msg(!strpbrk(t[i].name, "()\"\\\n"),
+			      "name %s holds a parenthesis, a quote or a "
+			      "line break",
+			      t[i].name);
 		ck_assert_int_lt(t[i].risk, EXPOSURE_RISK_UNKNOWN);
 		ck_assert_uint_le(t[i].port, 65535);
 		bool any = strcmp(t[i].image, "*") == 0;
@@ -171,6 +176,14 @@ START_TEST(test_lookup)
 	expect("tecnativa/docker-socket-proxy", 2375, 2375, EXPOSURE_ADMIN,
 	       "Docker API");
 	expect("dpage/pgadmin4", 80, 80, EXPOSURE_ADMIN, "pgAdmin");
+	/* a server moved to another port is still that server */
+	expect("mysql:8", 6379, 6379, EXPOSURE_DATA, "MySQL");
+	/* a web server or proxy elsewhere forwards what the port says */
+	expect("nginx:1.27", 3306, 3306, EXPOSURE_DATA, "MySQL");
+	expect("nginx:1.27", 443, 443, EXPOSURE_WEB, "nginx");
+	expect("nginx:1.27", 12345, 12345, EXPOSURE_WEB, "nginx");
+	expect("nginx:1.27", 0, 0, EXPOSURE_WEB, "nginx");
+	expect("traefik", 2375, 2375, EXPOSURE_ADMIN, "Docker API");
 	/* dind lists no other ports: the port decides, or nothing */
 	expect("docker:dind", 8080, 8080, EXPOSURE_WEB, "HTTP");
 	expect("docker:dind", 12345, 12345, EXPOSURE_OTHER, NULL);
@@ -180,7 +193,7 @@ START_TEST(test_lookup)
 	/* unknown image, well-known port */
 	expect("ghcr.io/acme/api:1", 3306, 3306, EXPOSURE_DATA, "MySQL");
 	expect(NULL, 9229, 9229, EXPOSURE_ADMIN, "Node.js inspector");
-	expect(NULL, 5005, 5005, EXPOSURE_ADMIN, "Java debugger (JDWP)");
+	expect(NULL, 5005, 5005, EXPOSURE_ADMIN, "JDWP Java debugger");
 	expect(NULL, 2375, 2375, EXPOSURE_ADMIN, "Docker API");
 	expect(NULL, 443, 443, EXPOSURE_WEB, "HTTPS");
 	expect(NULL, 22, 22, EXPOSURE_OTHER, "SSH");
