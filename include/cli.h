@@ -36,6 +36,7 @@ struct options {
 	size_t nincludes;
 	const char **excludes; /* --exclude patterns (argv), array owned */
 	size_t nexcludes;
+	unsigned kinds; /* --kind: a set of enum file_kind; 0: every kind */
 	bool quiet;
 	bool verbose;
 	bool strict;	      /* warnings make the exit code 1 */

@@ -5,8 +5,15 @@
 
 #include "buf.h"
 
-/* What a file found is; the names of each kind: discover_names.def. */
-enum discover_kind { DISCOVER_COMPOSE, DISCOVER_KINDS };
+/* What a file found is; the names of each kind: discover_names.def. The
+ * set of kinds of filekind.h has bit 1 << DISCOVER_k for each. */
+enum discover_kind {
+	DISCOVER_COMPOSE,
+	DISCOVER_SHELL,
+	DISCOVER_MAKE,
+	DISCOVER_MARKDOWN,
+	DISCOVER_KINDS
+};
 
 /*
  * The inputs of a run, owned: v[i] a path as named or found, root[i] its
@@ -34,12 +41,15 @@ int found_add(struct found *f, const char *path, const char *root);
 void found_dedupe(struct found *f);
 
 /*
- * Appends to out the compose files below dir (each with the containment
- * root of dir), sorted by path (each directory's entries in byte order, so
- * the order is stable): the names of kind DISCOVER_COMPOSE in
+ * Appends to out the files below dir of the kinds in kinds (a set of enum
+ * file_kind, see filekind.h: bit 1 << k for DISCOVER_k), each with the
+ * containment root of dir, sorted by path (each directory's entries in
+ * byte order, so the order is stable): the names of those kinds in
  * discover_names.def (compose.yaml, compose.yml, compose.*.y(a)ml,
- * docker-compose*.y(a)ml, *.compose.y(a)ml, *-compose.y(a)ml) or names
- * that match one of include[] (a fnmatch(3) pattern for the file name).
+ * docker-compose*.y(a)ml, *.compose.y(a)ml, *-compose.y(a)ml; *.sh, ...;
+ * Makefile, ...; *.md, ...), with FILEKIND_SHELL also files without a '.'
+ * in their name whose #! line names a shell, or names that match one of
+ * include[] (a fnmatch(3) pattern for the file name).
  * Hidden directories but those the list names (.devcontainer, .docker),
  * node_modules and vendor are skipped, .git always, and so is any file or
  * directory whose path below dir or whose name matches one of exclude[].
@@ -48,8 +58,8 @@ void found_dedupe(struct found *f);
  * Returns 0; 1 when a part of the tree could not be read (a message for
  * each in err, the rest found); or -1 with errno set and a message in err.
  */
-int discover(const char *dir, const char *const *include, size_t ninclude,
-	     const char *const *exclude, size_t nexclude, struct found *out,
-	     struct buf *err);
+int discover(const char *dir, unsigned kinds, const char *const *include,
+	     size_t ninclude, const char *const *exclude, size_t nexclude,
+	     struct found *out, struct buf *err);
 
 #endif

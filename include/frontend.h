@@ -60,6 +60,16 @@ const struct frontend *frontend_for(const struct frontend *const *table,
 				    const char *path);
 
 /*
+ * The front end that reads path when only the kinds in kinds (a set of
+ * enum file_kind, filekind.h; 0: any) may be read: the one that claims it
+ * when its kind is allowed, else the first allowed one that claims it,
+ * else the first allowed one (--kind shell names a script called "deploy"
+ * that has no #! line). A front end's kind is its name.
+ */
+const struct frontend *frontend_pick(const struct frontend *const *table,
+				     const char *path, unsigned kinds);
+
+/*
  * Stores a malloc'ed array of s's fixes as splices in *out (in the
  * findings' order; ins points into the findings' text) and their count
  * in *n; NULL and 0 when there are none. Returns 0, or -1 on ENOMEM.

@@ -25,6 +25,8 @@ enum finding_kind {
 	FINDING_NOT_A_LIST,	   /* a ports value that is no list */
 	FINDING_BAD_ENTRY,	   /* an entry neither scalar nor map */
 	FINDING_DUPLICATE_KEY,	   /* a repeated key (the front end's error) */
+	FINDING_PUBLISH_ALL,	   /* -P / --publish-all: every exposed port */
+	FINDING_SWARM,		   /* a swarm service's port: every node */
 	FINDING_KIND_COUNT
 };
 

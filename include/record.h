@@ -36,6 +36,7 @@ struct record_error {
 /* Everything about one file. */
 struct records {
 	const char *status; /* "clean", "changed", "fixed", "error" */
+	const char *kind;   /* read as: "compose", "shell", ...; NULL: not */
 	struct record *v;
 	size_t n;
 	size_t cap;

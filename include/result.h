@@ -43,7 +43,9 @@ struct problem {
 
 struct result {
 	struct input in;
-	int status; /* EXIT_CLEAN, EXIT_CHANGES or EXIT_TROUBLE */
+	int status;	  /* EXIT_CLEAN, EXIT_CHANGES or EXIT_TROUBLE */
+	const char *kind; /* the front end that read it ("compose", "shell",
+			   * ...), static; NULL: not read */
 	struct problem problem;
 	char **refs; /* files it pulls in (include:, extends:), owned */
 	size_t nrefs;

@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "filekind.h"
 #include "portspec.h"
 
 #include <errno.h>
@@ -24,6 +25,7 @@ enum {
 	OPT_COLOR,
 	OPT_INCLUDE,
 	OPT_EXCLUDE,
+	OPT_KIND,
 };
 
 static const struct option long_options[] = {
@@ -44,6 +46,7 @@ static const struct option long_options[] = {
 	{ "colour", optional_argument, NULL, OPT_COLOR },
 	{ "include", required_argument, NULL, OPT_INCLUDE },
 	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
+	{ "kind", required_argument, NULL, OPT_KIND },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
 	{ "break-hardlinks", no_argument, NULL, OPT_BREAK_HARDLINKS },
@@ -57,15 +60,24 @@ void cli_usage(FILE *fp)
 {
 	fputs("usage: composefix [OPTIONS] [PATH...]\n"
 	      "\n"
-	      "Finds Docker Compose ports published on all interfaces and "
-	      "binds them to\n"
-	      "127.0.0.1, changing only the bytes that must change.\n"
+	      "Finds Docker ports published on all interfaces and binds them "
+	      "to 127.0.0.1,\n"
+	      "changing only the bytes that must change: in Compose files, "
+	      "and in the\n"
+	      "docker/podman/nerdctl run commands of shell scripts, "
+	      "Makefiles and Markdown.\n"
 	      "\n"
-	      "PATH is a compose file, a directory (searched for compose "
-	      "files, skipping\n"
-	      ".git, node_modules, vendor and hidden directories but "
-	      ".devcontainer and\n"
-	      ".docker), or - for standard input.\n"
+	      "PATH is a file, a directory (searched for compose files, "
+	      "shell scripts,\n"
+	      "Makefiles and Markdown files, skipping .git, node_modules, "
+	      "vendor and hidden\n"
+	      "directories but .devcontainer and .docker), or - for "
+	      "standard input (read\n"
+	      "as Compose unless --kind says). A file is read as the kind "
+	      "its name says\n"
+	      "(compose.yaml, *.sh, Makefile, *.md, ...) or, for a shell "
+	      "script, its #!\n"
+	      "line; any other file as Compose.\n"
 	      "Without PATH: compose.yaml,\n"
 	      "compose.yml, docker-compose.yaml, docker-compose.yml and "
 	      "their .override\n"
@@ -93,6 +105,11 @@ void cli_usage(FILE *fp)
 	      "named GLOB\n"
 	      "      --exclude GLOB     skip files and directories matching "
 	      "GLOB\n"
+	      "      --kind KIND        only this kind of file: compose, "
+	      "shell, make or\n"
+	      "                         markdown (repeatable); a named file "
+	      "is read as\n"
+	      "                         KIND whatever its name\n"
 	      "  -v, --verbose          also list suppressed and allowed "
 	      "entries\n"
 	      "      --bind ADDR        the address to bind to (default "
@@ -140,7 +157,10 @@ void cli_usage(FILE *fp)
 	      "An entry followed by the comment '# composefix: ignore', or "
 	      "below such a\n"
 	      "comment line (also above a service or its ports: key), is "
-	      "left alone.\n",
+	      "left alone;\n"
+	      "so is a command with that comment on one of its lines or "
+	      "alone on the\n"
+	      "line above it.\n",
 	      fp);
 }
 
@@ -364,6 +384,18 @@ enum cli_action cli_parse(int argc, char **argv, struct options *o, char *err,
 						   "out of memory at", optarg);
 			}
 			break;
+		case OPT_KIND: {
+			unsigned k = filekind_parse(optarg);
+			if (!k) {
+				return usage_error(
+					err, errlen,
+					"--kind takes compose, shell, "
+					"make or markdown, not",
+					optarg);
+			}
+			o->kinds |= k;
+			break;
+		}
 		case OPT_FIX_EXPLICIT:
 			o->fix_explicit = true;
 			break;

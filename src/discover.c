@@ -1,5 +1,7 @@
 #include "discover.h"
 
+#include "filekind.h"
+
 #include <errno.h>
 #include <fnmatch.h>
 #include <fts.h>
@@ -121,18 +123,6 @@ void found_dedupe(struct found *f)
 	free(drop);
 }
 
-/* The names, from the one list (see discover_names.def). */
-static const struct name_row {
-	enum discover_kind kind;
-	const char *glob;
-} names[] = {
-#define NAME(kind, glob) { DISCOVER_##kind, glob },
-#define DIR(name)
-#include "discover_names.def"
-#undef NAME
-#undef DIR
-};
-
 /* Hidden directories searched all the same. */
 static const char *const hidden_dirs[] = {
 #define NAME(kind, glob)
@@ -141,17 +131,6 @@ static const char *const hidden_dirs[] = {
 #undef NAME
 #undef DIR
 };
-
-static bool is_name(enum discover_kind kind, const char *s)
-{
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (names[i].kind == kind &&
-		    fnmatch(names[i].glob, s, 0) == 0) {
-			return true;
-		}
-	}
-	return false;
-}
 
 static bool any_match(const char *const *pats, size_t n, const char *s)
 {
@@ -182,9 +161,21 @@ static int by_name(const FTSENT **a, const FTSENT **b)
 	return strcmp((*a)->fts_name, (*b)->fts_name);
 }
 
-int discover(const char *dir, const char *const *include, size_t ninclude,
-	     const char *const *exclude, size_t nexclude, struct found *out,
-	     struct buf *err)
+/*
+ * A file whose name says no kind (no extension: "deploy", "run-dev") is a
+ * shell script when its #! line names a shell: only such names are opened,
+ * so a walk over a source tree reads no file it does not need.
+ */
+static bool shell_by_shebang(const FTSENT *e, unsigned kinds)
+{
+	return (kinds & FILEKIND_SHELL) && !strchr(e->fts_name, '.') &&
+	       filekind_by_name(e->fts_name) == 0 &&
+	       filekind_shebang_file(e->fts_accpath);
+}
+
+int discover(const char *dir, unsigned kinds, const char *const *include,
+	     size_t ninclude, const char *const *exclude, size_t nexclude,
+	     struct found *out, struct buf *err)
 {
 	char *roots[] = { (char *)dir, NULL };
 	char *root = contain_root(dir, true);
@@ -219,8 +210,9 @@ int discover(const char *dir, const char *const *include, size_t ninclude,
 			    any_match(exclude, nexclude, rel)) {
 				break;
 			}
-			if (is_name(DISCOVER_COMPOSE, e->fts_name) ||
-			    any_match(include, ninclude, e->fts_name)) {
+			if ((filekind_by_name(e->fts_name) & kinds) ||
+			    any_match(include, ninclude, e->fts_name) ||
+			    shell_by_shebang(e, kinds)) {
 				if (found_add(out, e->fts_path, root) < 0) {
 					rc = -1;
 				}

@@ -160,7 +160,8 @@ static bool understand(const struct options *o,
 		.nallow_services = o->nallow_services,
 		.env = &env,
 	};
-	oc->fe = frontend_for(fes, r->in.path);
+	oc->fe = frontend_pick(fes, r->in.path, o->kinds);
+	r->kind = oc->fe->name;
 	const char *data = oc->data.data ? oc->data.data : "";
 	int rc = oc->fe->scan(&oc->scan, data, oc->data.len, &fo);
 	int e = errno;

@@ -135,6 +135,7 @@ static int json_file(struct report_writer *w, const char *path,
 {
 	struct json *j = &w->j;
 	if (json_map(j) < 0 || kv_str(j, "file", path) < 0 ||
+	    kv_str(j, "kind", r->kind) < 0 ||
 	    kv_str(j, "status", r->status) < 0 || key(j, "errors") < 0 ||
 	    json_seq(j) < 0) {
 		return -1;

@@ -1,5 +1,7 @@
 #include "frontend.h"
 
+#include "filekind.h"
+
 #include <errno.h>
 #include <stdlib.h>
 
@@ -12,6 +14,27 @@ const struct frontend *frontend_for(const struct frontend *const *table,
 		}
 	}
 	return NULL;
+}
+
+const struct frontend *frontend_pick(const struct frontend *const *table,
+				     const char *path, unsigned kinds)
+{
+	const struct frontend *fe = frontend_for(table, path);
+	if (!kinds || (fe && (filekind_parse(fe->name) & kinds))) {
+		return fe;
+	}
+	for (size_t i = 0; table[i]; i++) {
+		if ((filekind_parse(table[i]->name) & kinds) &&
+		    table[i]->claims && table[i]->claims(path)) {
+			return table[i];
+		}
+	}
+	for (size_t i = 0; table[i]; i++) {
+		if (filekind_parse(table[i]->name) & kinds) {
+			return table[i];
+		}
+	}
+	return fe;
 }
 
 void scan_release(const struct frontend *fe, struct scan *s)

@@ -104,6 +104,29 @@ static const struct kind kinds[] = {
 		.rule = "A port entry is neither a string nor a mapping",
 	},
 	[FINDING_DUPLICATE_KEY] = { .name = "duplicate-key" },
+	[FINDING_PUBLISH_ALL] = {
+		.name = "publish-all",
+		.shown = true,
+		.level = DIAG_WARNING,
+		.left_alone = "publishes every port the image exposes on all "
+			      "interfaces, which no splice can bind: publish "
+			      "each with -p 127.0.0.1::PORT instead, or set "
+			      "\"ip\": \"127.0.0.1\" in the daemon's "
+			      "daemon.json (it covers -P too) [publish-all]",
+		.rule = "A container publishes every exposed port on all "
+			"interfaces (-P)",
+	},
+	[FINDING_SWARM] = {
+		.name = "swarm",
+		.shown = true,
+		.level = DIAG_WARNING,
+		.left_alone = "is published by a swarm service on every node "
+			      "of the swarm; a service port cannot have a host "
+			      "address, so it cannot be bound here (publish "
+			      "with mode=host behind a firewall, or keep it "
+			      "off the ingress network) [swarm]",
+		.rule = "A swarm service publishes a port on every node",
+	},
 };
 
 static_assert(sizeof(kinds) / sizeof(kinds[0]) == FINDING_KIND_COUNT,

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "contain.h"
 #include "discover.h"
+#include "filekind.h"
 #include "format.h"
 #include "frontend.h"
 #include "input.h"
@@ -215,6 +216,17 @@ static int add_named(struct found *inputs, const char *p)
 	return rc;
 }
 
+/* The kinds a directory walk looks for: those of --kind that a front end
+ * reads, or all that one does. */
+static unsigned searched_kinds(const struct options *o)
+{
+	unsigned read = 0;
+	for (size_t i = 0; frontends[i]; i++) {
+		read |= filekind_parse(frontends[i]->name);
+	}
+	return o->kinds ? o->kinds & read : read;
+}
+
 /* The inputs: files as named, directories searched, or the defaults. */
 static int gather(const struct options *o, struct found *inputs, bool *searched)
 {
@@ -229,15 +241,31 @@ static int gather(const struct options *o, struct found *inputs, bool *searched)
 		if (!in.is_stdin && stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
 			*searched = true;
 			size_t before = inputs->n;
-			int rc = discover(p, o->includes, o->nincludes,
+			unsigned kinds = searched_kinds(o);
+			int rc = discover(p, kinds, o->includes, o->nincludes,
 					  o->excludes, o->nexcludes, inputs,
 					  &err);
 			if (rc != 0) {
 				status = EXIT_TROUBLE;
 			} else if (inputs->n == before) {
-				buf_addf(&err,
-					 "composefix: no compose file under "
-					 "'%s'\n",
+				buf_adds(&err,
+					 kinds == FILEKIND_COMPOSE
+						 ? "composefix: no compose "
+						   "file"
+						 : "composefix: no file it "
+						   "reads (");
+				for (unsigned k = 1;
+				     kinds != FILEKIND_COMPOSE && k <= kinds;
+				     k <<= 1) {
+					if (kinds & k) {
+						buf_addf(&err, "%s%s",
+							 kinds & (k - 1) ? ", "
+									 : "",
+							 filekind_name(k));
+					}
+				}
+				buf_addf(&err, "%s under '%s'\n",
+					 kinds == FILEKIND_COMPOSE ? "" : ")",
 					 p);
 				status = EXIT_TROUBLE;
 			}

@@ -333,6 +333,7 @@ int report_render(const struct options *o, const struct outcome *oc,
 		rc = render_records(o, oc, &src, r);
 	}
 	source_release(&src);
+	r->records.kind = r->kind;
 	if (r->status == EXIT_TROUBLE) {
 		r->records.status = "error";
 	} else if (oc->nedits > 0) {

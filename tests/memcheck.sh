@@ -37,16 +37,23 @@ for c in "$golden"/*/; do
 	rm -rf "$tmp/case" && cp -R "$c" "$tmp/case" || exit 2
 	args=
 	[ -f "$c/args" ] && args=$(cat "$c/args")
+	input=
+	for f in "$c"/input.*; do
+		[ -f "$f" ] && input=${f##*/}
+	done
 	ok=true
 	for mode in -v --diff "--format sarif"; do
 		# shellcheck disable=SC2086
-		if ! (cd "$tmp/case" && vg $args $mode input.yml); then
+		if ! (cd "$tmp/case" && vg $args $mode "$input"); then
 			ok=false
 			echo "# $name $mode:"
 			sed 's/^/#   /' "$tmp/err"
 		fi
 	done
-	cp "$c/input.yml" "$tmp/all/$n.compose.yml"
+	case $input in
+	input.yml) cp "$c/$input" "$tmp/all/$n.compose.yml" ;;
+	*) cp "$c/$input" "$tmp/all/$n.${input#input.}" ;;
+	esac
 	if $ok; then
 		pass=$((pass + 1))
 		echo "ok $n - $name"

@@ -47,8 +47,14 @@ def glob_ere(glob):
                    for c in glob)
 
 
-def generated(names, kind="COMPOSE"):
-    alts = [glob_ere(g) for k, g in names if k == kind]
+# The kinds composefix-migrate and the pre-commit hooks take by name: those
+# a front end reads (src/frontends.c). The Markdown front end adds MARKDOWN
+# here when it registers.
+HOOK_KINDS = ("COMPOSE", "SHELL", "MAKE")
+
+
+def generated(names, kinds=("COMPOSE",)):
+    alts = [glob_ere(g) for k, g in names if k in kinds]
     return "(^|/)(" + "|".join(alts) + ")$"
 
 
@@ -70,24 +76,27 @@ def main():
     src, bin_ = sys.argv[1], os.path.abspath(sys.argv[2])
     names, dirs = read_def(os.path.join(src, "include", "discover_names.def"))
     ere = generated(names)
+    files_ere = generated(names, HOOK_KINDS)
 
     with open(os.path.join(src, "src", "composefix-migrate"),
               encoding="utf-8") as f:
-        mig = re.findall(r"^compose_re='([^']*)'$", f.read(), flags=re.M)
-    result(mig == [ere], "composefix-migrate's compose_re is the list's",
-           ["migrate: %r" % mig, "list:    %r" % ere])
+        mig = re.findall(r"^files_re='([^']*)'$", f.read(), flags=re.M)
+    result(mig == [files_ere], "composefix-migrate's files_re is the list's",
+           ["migrate: %r" % mig, "list:    %r" % files_ere])
 
     with open(os.path.join(src, ".pre-commit-hooks.yaml"),
               encoding="utf-8") as f:
         hooks = yaml.safe_load(f)
     got = [h.get("files") for h in hooks]
-    result(bool(got) and all(g == ere for g in got),
+    result(bool(got) and all(g == files_ere for g in got),
            "every pre-commit hook's files: is the list's",
-           ["hooks: %r" % got, "list:  %r" % ere])
+           ["hooks: %r" % got, "list:  %r" % files_ere])
 
     # The same files taken by the walk and by the expression.
     samples = set()
-    for _, g in names:
+    for k, g in names:
+        if k != "COMPOSE":
+            continue
         for fill in ("", "prod", "dev", "x.y", "-a"):
             samples.add(g.replace("*", fill))
     samples |= {
@@ -110,7 +119,8 @@ def main():
                     f.write('services:\n  web:\n    ports:\n'
                             '      - "80:80"\n')
                 made.append(sub + name)
-        p = subprocess.run([bin_, "."], cwd=tmp, capture_output=True,
+        p = subprocess.run([bin_, "--kind", "compose", "."], cwd=tmp,
+                           capture_output=True,
                            text=True)
         walked = {line.split(":", 1)[0][2:] for line in
                   p.stdout.splitlines() if line.startswith("./")}

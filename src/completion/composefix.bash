@@ -74,6 +74,10 @@ _composefix()
 		_composefix_files
 		return
 		;;
+	--kind)
+		_composefix_words "$cur" compose shell make markdown
+		return
+		;;
 	--bind)
 		_composefix_words "$cur" 127.0.0.1 ::1
 		if declare -F __ltrim_colon_completions >/dev/null; then
@@ -101,10 +105,11 @@ _composefix()
 			--bind \
 			--fix-explicit --allow-port --allow-service --env-file \
 			--strict --format --output --color --exclude --include \
+			--kind \
 			-h --help -V --version
 		return
 	fi
-	# PATH: a compose file, a directory to search, or - for stdin.
+	# PATH: a file, a directory to search, or - for stdin.
 	_composefix_files
 }
 

@@ -62,8 +62,8 @@ t_result "--include adds names, --exclude drops files and directories"
 mkdir -p "$T/empty/dir"
 run "$T" empty
 want_rc 2
-want_match "no compose file under 'empty'" "$err" stderr
-t_result "a directory without compose files is an error"
+want_match "no file it reads [(]compose, shell, make[^)]*[)] under 'empty'" "$err" stderr
+t_result "a directory without files composefix reads is an error"
 
 run "$T" tree
 want_match '^composefix: 5 files scanned, 5 to change, 5 entries to fix$' \
@@ -198,8 +198,15 @@ for c in "$srcdir"/testdata/golden/*/; do
 	[ -f "$c/args" ] && continue
 	[ -f "$c/status" ] && continue
 	i=$((i + 1))
-	cp "$c/input.yml" "$many/case$i.compose.yml"
-	cp "$c/expected.yml" "$T/.run/want$i"
+	# every kind of input, named so that the walk takes it
+	for f in "$c"/input.*; do
+		ext=${f##*/input.}
+		name=case$i.$ext
+		[ "$ext" = yml ] && name=case$i.compose.yml
+		cp "$f" "$many/$name"
+		cp "$c/expected.$ext" "$T/.run/want$i"
+		echo "$name" >"$T/.run/name$i"
+	done
 done
 for mode in "" --diff "--format json" "--format sarif"; do
 	run "$T" -j 1 $mode many
@@ -218,7 +225,7 @@ want_rc 0
 k=0
 while [ "$k" -lt "$i" ]; do
 	k=$((k + 1))
-	want_same "$T/.run/want$k" "$many/case$k.compose.yml" "case$k"
+	want_same "$T/.run/want$k" "$many/$(cat "$T/.run/name$k")" "case$k"
 done
 if ls -a "$many" | grep -q '^\.composefix-'; then
 	note "temp files left behind"

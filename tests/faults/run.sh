@@ -12,6 +12,8 @@
 #   INPUT into EXPECTED; its standard input is EXPECTED (atomic_driver
 #   writes what it reads, composefix --in-place ignores it). Pointing this
 #   at composefix is a change of the CMD given by tests/faults/meson.build.
+#   The file is named like INPUT's kind: compose.yml, or deploy.sh for a
+#   shell script (INPUT ending in .sh).
 set -u
 
 if [ $# -lt 4 ]; then
@@ -27,7 +29,11 @@ shift 3
 work=$(mktemp -d "${TMPDIR:-/tmp}/composefix-faults.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT
 run=$work/run
-target=$run/d/compose.yml
+name=compose.yml
+case $input in
+*.sh) name=deploy.sh ;;
+esac
+target=$run/d/$name
 hitlog=$work/hits
 errfile=$work/stderr
 
@@ -74,8 +80,8 @@ layout() {
 	rm -rf "$run"
 	mkdir -p "$run/d" "$run/real"
 	if [ "$1" = symlink ]; then
-		real=$run/real/compose.yml
-		ln -s ../real/compose.yml "$target"
+		real=$run/real/$name
+		ln -s "../real/$name" "$target"
 	else
 		real=$target
 	fi
@@ -292,7 +298,7 @@ sweep symlink write EINTR
 for f in fsync close; do
 	for lay in plain symlink; do
 		if [ "$lay" = symlink ]; then
-			other=$run/real/compose.yml
+			other=$run/real/$name
 		else
 			other=$target
 		fi
