@@ -56,12 +56,21 @@ struct options {
 	size_t npaths;
 };
 
-/* Exit codes, stable for scripts. */
+/*
+ * Exit codes, stable for scripts. What one input's code is, the driver
+ * decides (driver.h); over several inputs the highest code wins.
+ */
 enum {
 	EXIT_CLEAN = 0,	  /* nothing to fix, or everything fixed */
 	EXIT_CHANGES = 1, /* changes needed (report, --diff) */
 	EXIT_TROUBLE = 2, /* usage error, bad input, failed verification */
 };
+
+/* The code of a run that ended with codes a and b. */
+static inline int exit_worst(int a, int b)
+{
+	return a > b ? a : b;
+}
 
 /*
  * Parses argv into o (defaults first). Never prints or exits: on a usage

@@ -34,11 +34,11 @@ struct problem {
 	enum problem_kind kind;
 	bool batched;	  /* a write of the batch commit (run.h) */
 	const char *step; /* static: "cannot open", "rename", ... */
-	char *file;	  /* PROBLEM_READ: owned; NULL: the input */
+	char *file;	  /* owned; NULL: the input's path. PROBLEM_READ:
+			   * the file not read; PROBLEM_REWRITE: the file
+			   * written (a symlink's target) */
 	char reason[128]; /* PROBLEM_READ: what went wrong */
 	int err;	  /* errno */
-	const char *real; /* PROBLEM_REWRITE of the batch: the file written
-			   * (not owned, valid while the result's pending) */
 };
 
 struct result {

@@ -412,7 +412,7 @@ int main(int argc, char **argv)
 	int rs = run_all(&o, frontends, (const char *const *)inputs.v,
 			 (const char *const *)inputs.root, inputs.n, jobs, emit,
 			 &s);
-	status = status > rs ? status : rs;
+	status = exit_worst(status, rs);
 	progress_clear(&s);
 
 	if (s.writer) {

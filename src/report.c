@@ -360,17 +360,14 @@ static int problem_line(struct buf *b, const struct result *r)
 		return buf_addf(b, "composefix: %s: %s", name,
 				strerror(p->err));
 	case PROBLEM_REWRITE:
-		return buf_addf(b,
-				"composefix: cannot rewrite '%s' (%s): ", name,
-				p->step) < 0 ||
-				       atomic_explain(b,
-						      p->real ? p->real
-							      : r->in.path,
-						      p->step, p->err) < 0 ||
-				       buf_adds(b, "; the file is unchanged") <
-					       0
-			       ? -1
-			       : 0;
+		/* the reason read off the file written: a symlink's target */
+		if (buf_addf(b, "composefix: cannot rewrite '%s' (%s): ", name,
+			     p->step) < 0 ||
+		    atomic_explain(b, p->file ? p->file : r->in.path, p->step,
+				   p->err) < 0) {
+			return -1;
+		}
+		return buf_adds(b, "; the file is unchanged");
 	case PROBLEM_DIRSYNC:
 		return buf_addf(b,
 				"composefix: rewrote '%s' but could not sync "
