@@ -67,7 +67,8 @@ static bool first_visit(struct follow *f, const char *path)
 		return true; /* stdin, or gone: it will say so itself */
 	}
 	for (size_t i = 0; i < f->nseen; i++) {
-		if (f->seen[i].dev == st.st_dev && f->seen[i].ino == st.st_ino) {
+		if (f->seen[i].dev == st.st_dev &&
+		    f->seen[i].ino == st.st_ino) {
 			return false;
 		}
 	}
