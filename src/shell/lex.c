@@ -1109,6 +1109,70 @@ static int lex_list(struct shlex *lx, struct shlex_chunk *c, enum term term,
 	}
 }
 
+size_t shlex_line_simple(const struct shlex *lx)
+{
+	const char *p = lx->text + lx->pos;
+	size_t left = lx->len - lx->pos;
+	const char *nl = memchr(p, '\n', left);
+	size_t n = nl ? (size_t)(nl - p) + 1 : left;
+	char quote = 0;
+	int braces = 0;
+	if (lx->nhd > 0 || lx->depth > 0) {
+		return 0;
+	}
+	static const bool hot[256] = {
+		['\''] = true, ['"'] = true, ['\\'] = true, ['`'] = true,
+		['<'] = true,  ['$'] = true, ['{'] = true,  ['}'] = true,
+	};
+	for (size_t i = 0; i < n; i++) {
+		while (!quote && i < n && !hot[(unsigned char)p[i]]) {
+			i++;
+		}
+		if (i >= n) {
+			break;
+		}
+		char c = p[i];
+		if (quote) {
+			if (c == quote) {
+				quote = 0;
+			} else if (quote == '"' && (c == '\\' || c == '`' ||
+						    (c == '$' && i + 1 < n &&
+						     p[i + 1] == '('))) {
+				return 0;
+			}
+			continue;
+		}
+		switch (c) {
+		case '\'':
+		case '"':
+			quote = c;
+			break;
+		case '\\':
+		case '`':
+			return 0;
+		case '<':
+			if (i + 1 < n && p[i + 1] == '<') {
+				return 0;
+			}
+			break;
+		case '$':
+			if (i + 1 < n &&
+			    (p[i + 1] == '(' || p[i + 1] == '\'')) {
+				return 0;
+			}
+			break;
+		case '{':
+			braces++;
+			break;
+		case '}':
+			braces--;
+			break;
+		}
+	}
+	/* Every "${" of the line closes on it when the braces balance. */
+	return quote == 0 && braces == 0 ? n : 0;
+}
+
 void shlex_seek(struct shlex *lx, size_t pos)
 {
 	lx->pos = pos < lx->len ? pos : lx->len;
@@ -1171,10 +1235,22 @@ int shlex_canon_piece(const struct shlex *lx, const struct shlex_piece *p,
 		if (to > p->end - p->off) {
 			to = p->end - p->off;
 		}
-		for (size_t i = p->off + from; i < p->off + to; i++) {
-			if (canon_byte(out, lx->text[i], unq) < 0) {
+		/* Runs of plain bytes in one append: most words are such. */
+		for (size_t i = p->off + from, e = p->off + to; i < e;) {
+			size_t k = i;
+			while (k < e && lx->text[k] != CANON_MARK &&
+			       !(unq &&
+				 (lx->text[k] == '*' || lx->text[k] == '?' ||
+				  lx->text[k] == '['))) {
+				k++;
+			}
+			if (k > i && buf_add(out, lx->text + i, k - i) < 0) {
 				return -1;
 			}
+			if (k < e && canon_byte(out, lx->text[k], unq) < 0) {
+				return -1;
+			}
+			i = k < e ? k + 1 : k;
 		}
 		return 0;
 	case SHLEX_ESC:

@@ -67,6 +67,7 @@ struct ctx {
 	struct ignore *ign;
 	size_t nign;
 	size_t igncap;
+	size_t mention; /* next_mention()'s last answer, or SIZE_MAX */
 	size_t *jstart; /* per piece of the value: its offset in judge */
 	size_t *dstart; /* and in disp */
 	size_t jcap;
@@ -1520,7 +1521,57 @@ static bool word_at(const char *s, size_t len, const char *w)
 	return len >= n && strncasecmp(s, w, n) == 0;
 }
 
-static bool chunk_wanted(const struct ctx *x)
+/* Whether a CLI or "composefix" is named at s[0..len). */
+static bool mention_at(const char *s, size_t len)
+{
+	char second = len > 1 ? (char)(s[1] | 0x20) : 0;
+	return (second == 'o' || second == 'e') &&
+	       (word_at(s, len, "docker") || word_at(s, len, "podman") ||
+		word_at(s, len, "nerdctl") || word_at(s, len, "composefix"));
+}
+
+/*
+ * The logical offset of the first mention of a CLI (or of "composefix")
+ * at or after from, or the text's length: one sweep over the text for
+ * the whole analysis, as the lines ask in order.
+ */
+static size_t next_mention(struct ctx *x, size_t from)
+{
+	static const bool first[256] = {
+		['d'] = true, ['D'] = true, ['p'] = true, ['P'] = true,
+		['n'] = true, ['N'] = true, ['c'] = true, ['C'] = true,
+	};
+	if (x->mention != SIZE_MAX && x->mention >= from) {
+		return x->mention;
+	}
+	const char *t = x->lx.text;
+	size_t i = from, len = x->lx.len;
+	for (;;) {
+		while (i < len && !first[(unsigned char)t[i]]) {
+			i++;
+		}
+		if (i >= len || mention_at(t + i, len - i)) {
+			break;
+		}
+		i++;
+	}
+	x->mention = i;
+	return i;
+}
+
+/* Whether logical [a, b) may hold a container command, an assignment
+ * naming a CLI, an ignore comment or, once a variable names a CLI, a use
+ * of it. */
+static bool line_wanted(struct ctx *x, size_t a, size_t b)
+{
+	if (next_mention(x, a) < b) {
+		return true;
+	}
+	bool vars = x->sc->nvars > 0 || x->opts->ncli_vars > 0;
+	return vars && memchr(x->lx.text + a, '$', b - a);
+}
+
+static bool chunk_wanted(struct ctx *x)
 {
 	if (x->c.n == 0) {
 		return false;
@@ -1531,32 +1582,7 @@ static bool chunk_wanted(const struct ctx *x)
 			e = x->c.toks[t].end;
 		}
 	}
-	const char *s = x->lx.text + a;
-	size_t len = e - a;
-	bool vars = x->sc->nvars > 0 || x->opts->ncli_vars > 0;
-	for (size_t i = 0; i < len; i++) {
-		char second = i + 1 < len ? (char)(s[i + 1] | 0x20) : 0;
-		switch (s[i] | 0x20) {
-		case 'd':
-		case 'p':
-		case 'n':
-		case 'c':
-			if ((second == 'o' || second == 'e') &&
-			    (word_at(s + i, len - i, "docker") ||
-			     word_at(s + i, len - i, "podman") ||
-			     word_at(s + i, len - i, "nerdctl") ||
-			     word_at(s + i, len - i, "composefix"))) {
-				return true;
-			}
-			break;
-		case '$':
-			if (vars && s[i] == '$') {
-				return true;
-			}
-			break;
-		}
-	}
-	return false;
+	return line_wanted(x, a, e);
 }
 
 static int expect_cmp(const void *a, const void *b)
@@ -1624,6 +1650,7 @@ int shellcmd_analyze(struct shellcmd *sc, const struct shellcmd_input *in,
 	x.in = in;
 	x.opts = opts;
 	x.text = sc->ntexts++;
+	x.mention = SIZE_MAX;
 	shlex_chunk_init(&x.c);
 	buf_init(&x.judge);
 	buf_init(&x.disp);
@@ -1633,6 +1660,19 @@ int shellcmd_analyze(struct shellcmd *sc, const struct shellcmd_input *in,
 		goto out;
 	}
 	for (;;) {
+		/* Most lines of a script name no CLI: when such a line is a
+		 * whole chunk for certain, it is not lexed at all. */
+		const char *nl =
+			memchr(x.lx.text + x.lx.pos, '\n', x.lx.len - x.lx.pos);
+		size_t eol = nl ? (size_t)(nl - x.lx.text) + 1 : x.lx.len;
+		if (x.lx.pos < x.lx.len && !line_wanted(&x, x.lx.pos, eol)) {
+			size_t simple = shlex_line_simple(&x.lx);
+			if (simple > 0) {
+				shlex_seek(&x.lx, x.lx.pos + simple);
+				x.chunk++;
+				continue;
+			}
+		}
 		x.chunk_off = x.lx.pos;
 		int r = shlex_next(&x.lx, &x.c);
 		x.chunk_end = x.lx.pos;

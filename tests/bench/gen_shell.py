@@ -102,7 +102,7 @@ def source(r, n):
         body = "export function f%d(x) {\n  return x * %d;\n}\n" % (n, n)
     else:
         body = "package main\n\nfunc f%d(x int) int {\n\treturn x * %d\n}\n" % (n, n)
-    return "file%d.%s" % (n, kind), body * r.randint(5, 40)
+    return "file%d.%s" % (n, kind), body * r.randint(3, 12)
 
 
 def tree(r, n, root):

@@ -17,6 +17,9 @@
 #   TIMEOUT=300   seconds one run may take before it is killed
 #   CASE_BUDGET=120  seconds after which a case stops repeating its runs
 #   STRICT=1      exit 1 when a target fails (default: report only)
+#   SHELL_BENCH=1 the shell rows: a 10 MB script (report, --diff) and a walk
+#                 over NTREE=20000 mixed files (tests/bench/gen_shell.py)
+#                 against cat over the same files; 0 skips them
 #
 # Exit status: 0 when every case ran (targets may still FAIL, see the
 # table), 1 with STRICT=1 and a failed target, 2 when composefix failed
@@ -51,6 +54,8 @@ FLAT=${FLAT:-50000}
 TIMEOUT=${TIMEOUT:-300}
 CASE_BUDGET=${CASE_BUDGET:-120}
 STRICT=${STRICT:-0}
+SHELL_BENCH=${SHELL_BENCH:-1}
+NTREE=${NTREE:-20000}
 
 say() {
 	printf '%s\n' "$*" >&2
@@ -404,6 +409,25 @@ if ((FLAT > 0)); then
 	big_cases flat "$WORK/flat.yml"
 fi
 
+# --- shell scripts and a mixed tree (the shell and Make front ends) --------
+
+if ((SHELL_BENCH)); then
+	say "generating the shell data"
+	python3 "$here/gen_shell.py" --seed "$SEED" --script 10 "$WORK/big.sh" ||
+		die "gen_shell.py --script failed"
+	python3 "$here/gen_shell.py" --seed "$SEED" --tree "$NTREE" \
+		"$WORK/tree" || die "gen_shell.py --tree failed"
+	SIZE[sh10]=$(wc -c <"$WORK/big.sh")
+	say "timing a 10 MB shell script (${SIZE[sh10]} bytes)"
+	measure sh10-report cf : "$BIN" -q "$WORK/big.sh"
+	measure sh10-diff cf : "$BIN" -q --diff "$WORK/big.sh"
+	find "$WORK/tree" -type f -print0 >"$WORK/tree.list"
+	TREE_BYTES=$(xargs -0 -a "$WORK/tree.list" cat | wc -c)
+	say "timing a walk over $NTREE mixed files ($TREE_BYTES bytes)"
+	measure tree-cat zero : xargs -0 -a "$WORK/tree.list" cat
+	measure tree-report cf : "$BIN" -q "$WORK/tree"
+fi
+
 # --- cross-checks, untimed --------------------------------------------------
 
 if ok inplace; then
@@ -581,6 +605,42 @@ if [[ -n ${SIZE[big10]:-} ]]; then
 	done
 else
 	NOTES+=("SIZES has no 10: the 10 MB targets are not measured.")
+fi
+if ((SHELL_BENCH)); then
+	for key in sh10-report sh10-diff; do
+		if ok "$key"; then
+			row "$key" "10 MB shell script, composefix ${key#sh10-}" \
+				"$(printf '%.1f MB/s' "$(mbps "${SIZE[sh10]}" "$key")")"
+		else
+			row "$key" "$key"
+		fi
+	done
+	row tree-cat "cat over the $NTREE mixed files (same run)" \
+		"$(printf '%.1f MB' "$(mb "${TREE_BYTES:-0}")")"
+	row tree-report "composefix over the $NTREE files (walk, report)"
+fi
+if ((SHELL_BENCH)); then
+	for mode in report diff; do
+		key=sh10-$mode
+		if ok "$key"; then
+			v=$(mbps "${SIZE[sh10]}" "$key")
+			target "10 MB shell script, $mode ≥ 50 MB/s (verification included)" \
+				"$(printf '%.1f MB/s' "$v")" "≥ 50 MB/s" \
+				"$(calc "$v >= 50 ? 1 : 0")"
+		else
+			target "10 MB shell script, $mode ≥ 50 MB/s" \
+				"${STATUS[$key]:-not measured}" "" "" ERROR
+		fi
+	done
+	if ok tree-cat && ok tree-report; then
+		r=$(calc "${MED[tree-report]} / ${MED[tree-cat]}")
+		FLOOR="cat over the same files: $(fmt_us "${MED[tree-cat]}")"
+		target "walk over $NTREE mixed files, report ≤ 2.5× cat" \
+			"$(printf '%.2f×' "$r")" "≤ 2.5×" "$(calc "$r <= 2.5 ? 1 : 0")"
+	else
+		target "walk over $NTREE mixed files ≤ 2.5× cat" "not measured" \
+			"≤ 2.5×" "" ERROR
+	fi
 fi
 if ((HAVE_J)); then
 	for mode in diff inplace; do
