@@ -11,7 +11,11 @@
  *     [[IP:]HOST:]CONTAINER[/PROTOCOL]
  *
  * The last two colon-separated parts are HOST and CONTAINER, everything
- * before them is IP ("[::1]" or bare "::1" for IPv6). Interpolations
+ * before them is IP ("[::1]" or bare "::1" for IPv6). Where nat's
+ * versions disagree, the rules follow nat v0.7, which current docker
+ * compose and docker run link (portspec.c notes each such rule; Debian's
+ * v0.4 differs on a leading '+' in a port, a bare IPv6 address, a second
+ * '/' or a second '-'). Interpolations
  * ($VAR, ${VAR}, ${VAR:-x}, nested ${A:-${B:-1}}, and the escape $$) are
  * single tokens: a colon inside one never splits. Pure: no allocation, no
  * global state.
@@ -22,11 +26,12 @@ enum portspec_kind {
 	PORTSPEC_CONTAINER_ONLY, /* "3000": ephemeral host port, all interfaces
 				  */
 	PORTSPEC_UNBOUND,	 /* "8080:80": no IP, all interfaces */
-	PORTSPEC_EMPTY_IP,    /* ":8080:80", "::80": empty IP, all interfaces */
-	PORTSPEC_BOUND,	      /* a specific IP address */
-	PORTSPEC_WILDCARD,    /* an explicit 0.0.0.0, ::, [::], [::0], * */
-	PORTSPEC_VARIABLE_IP, /* the IP part holds an interpolation */
-	PORTSPEC_UNDECIDABLE, /* the whole entry is one interpolation */
+	PORTSPEC_EMPTY_IP,	 /* ":8080:80", "::80", "[]:80:80": no IP, all
+				    interfaces */
+	PORTSPEC_BOUND,		 /* a specific IP address */
+	PORTSPEC_WILDCARD,	 /* an explicit 0.0.0.0, ::, [::], [0.0.0.0] */
+	PORTSPEC_VARIABLE_IP,	 /* the IP part holds an interpolation */
+	PORTSPEC_UNDECIDABLE,	 /* the whole entry is one interpolation */
 };
 
 /* A part of the entry: byte offset and length inside the parsed string. */
@@ -92,6 +97,15 @@ struct portspec_fix {
  */
 bool portspec_fix(const struct portspec *ps, const char *s, const char *addr,
 		  bool fix_explicit, struct portspec_fix *fix);
+
+/*
+ * The kind of an IP part s[0..len) with no interpolation in it, as nat
+ * v0.7 reads it: PORTSPEC_EMPTY_IP for "" and "[]", PORTSPEC_BOUND or
+ * PORTSPEC_WILDCARD for an IPv4 or IPv6 address, bare or in brackets
+ * ("[127.0.0.1]" too), else PORTSPEC_INVALID with a static reason in *why.
+ */
+enum portspec_kind portspec_ip_kind(const char *s, size_t len,
+				    const char **why);
 
 /*
  * Classifies the IP literal s[0..len) (no brackets, need not be

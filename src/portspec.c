@@ -1,5 +1,12 @@
 #include "portspec.h"
 
+/*
+ * Each rule below is go-connections' nat as current docker compose and
+ * docker run link it (v0.7). Where v0.4 (Debian's package, the oracle
+ * test's parser) read an entry otherwise, the rule says so; a rule with
+ * no version note is the same in both.
+ */
+
 #include <arpa/inet.h>
 #include <stdint.h>
 #include <string.h>
@@ -238,15 +245,26 @@ static size_t span_find_last(const char *s, struct portspec_span sp, char c)
 	return found;
 }
 
+/*
+ * One port number as nat v0.7's parsePortNumber reads it
+ * (strconv.ParseInt base 10): an optional sign, then decimal digits
+ * (leading zeros allowed), 0..65535. nat v0.4 (ParseUint) took no sign:
+ * "+80" is a port for v0.7 only.
+ */
 static bool number_parse(const char *s, size_t len, unsigned long *out)
 {
 	unsigned long v = 0;
-	size_t i;
+	bool neg = false;
+	size_t i = 0;
 
-	if (len == 0) {
+	if (len > 0 && (s[0] == '+' || s[0] == '-')) {
+		neg = s[0] == '-';
+		i = 1;
+	}
+	if (i >= len) {
 		return false;
 	}
-	for (i = 0; i < len; i++) {
+	for (; i < len; i++) {
 		if (!is_digit(s[i])) {
 			return false;
 		}
@@ -255,25 +273,34 @@ static bool number_parse(const char *s, size_t len, unsigned long *out)
 			return false;
 		}
 	}
+	/* only "-0" survives a minus sign (and only after a range's dash) */
+	if (neg && v != 0) {
+		return false;
+	}
 	*out = v;
 	return true;
 }
 
 static bool is_port_literal(char c)
 {
-	return is_digit(c) || c == '-';
+	return is_digit(c) || c == '-' || c == '+';
 }
 
 /*
- * A port or port range as go-connections' ParsePortRange takes it: "N" or
- * "N-M", decimal (leading zeros allowed), 0..65535, N <= M. A part with
- * an interpolation cannot be checked, but its literal bytes still can.
+ * A port or port range as nat v0.7's parsePortRange takes it: split at
+ * the first '-' into START and END, each a number; "N" or "START-END"
+ * with START <= END, and END is not read at all when it is the same text
+ * as START. v0.7 rejects a second dash ("8000-8010-9999", read as END
+ * "8010-9999"); v0.4 read only the first two parts and accepted it. A
+ * part with an interpolation cannot be checked, but its literal bytes
+ * still can.
  */
 static enum port_value port_parse(const char *s, struct portspec_span sp,
 				  unsigned long *lo, unsigned long *hi)
 {
 	const char *p = s + sp.off;
 	const char *dash;
+	size_t slen, elen;
 
 	if (sp.len == 0) {
 		return PORT_BAD;
@@ -285,16 +312,19 @@ static enum port_value port_parse(const char *s, struct portspec_span sp,
 		return PORT_VARIABLE;
 	}
 	dash = memchr(p, '-', sp.len);
+	slen = dash ? (size_t)(dash - p) : sp.len;
+	if (!number_parse(p, slen, lo)) {
+		return PORT_BAD;
+	}
+	*hi = *lo;
 	if (!dash) {
-		if (!number_parse(p, sp.len, lo)) {
-			return PORT_BAD;
-		}
-		*hi = *lo;
 		return PORT_NUMBER;
 	}
-	if (!number_parse(p, (size_t)(dash - p), lo) ||
-	    !number_parse(dash + 1, sp.len - (size_t)(dash - p) - 1, hi) ||
-	    *hi < *lo) {
+	elen = sp.len - slen - 1;
+	if (elen == slen && memcmp(p, dash + 1, slen) == 0) {
+		return PORT_NUMBER;
+	}
+	if (!number_parse(dash + 1, elen, hi) || *hi < *lo) {
 		return PORT_BAD;
 	}
 	return PORT_NUMBER;
@@ -304,7 +334,11 @@ static bool proto_ok(const char *s, struct portspec_span sp)
 {
 	const char *p = s + sp.off;
 
-	/* "80/" is "80/tcp" for go-connections' SplitProtoPort. */
+	/*
+	 * nat v0.7's SplitProtoPort cuts at the first '/' and keeps the rest:
+	 * "80/udp/x" has the protocol "udp/x", which is none; v0.4 split at
+	 * every '/' and took "udp". "80/" is "80/tcp" for both.
+	 */
 	if (sp.len == 0) {
 		return true;
 	}
@@ -348,6 +382,46 @@ int portspec_addr(const char *s, size_t len, bool *wildcard)
 	return version;
 }
 
+enum portspec_kind portspec_ip_kind(const char *s, size_t len, const char **why)
+{
+	bool wild;
+	int version;
+
+	if (len == 0) {
+		return PORTSPEC_EMPTY_IP;
+	}
+	if (s[0] == '[') {
+		/*
+		 * nat v0.7 (and v0.4) strip the brackets with
+		 * net.SplitHostPort(ip + ":"): exactly "[X]", no other bracket
+		 * in X. X may be any address, IPv4 too, or nothing: "[]" is no
+		 * address at all, every interface.
+		 */
+		if (len < 2 || s[len - 1] != ']' ||
+		    memchr(s + 1, '[', len - 1) ||
+		    memchr(s + 1, ']', len - 2)) {
+			*why = "invalid ip address";
+			return PORTSPEC_INVALID;
+		}
+		if (len == 2) {
+			return PORTSPEC_EMPTY_IP;
+		}
+		s++;
+		len -= 2;
+	}
+	/*
+	 * net.ParseIP. A bare IPv6 address ("::1:80:80") is one for nat v0.7;
+	 * v0.4 passed every address through SplitHostPort, which refused it.
+	 * "*" is no address for either (nor for Docker).
+	 */
+	version = portspec_addr(s, len, &wild);
+	if (version == 0) {
+		*why = "invalid ip address";
+		return PORTSPEC_INVALID;
+	}
+	return wild ? PORTSPEC_WILDCARD : PORTSPEC_BOUND;
+}
+
 static bool is_ip_literal(char c)
 {
 	return is_hex(c) || c == '.' || c == ':' || c == '[' || c == ']';
@@ -357,41 +431,14 @@ static bool is_ip_literal(char c)
 static enum portspec_kind ip_kind(const char *s, struct portspec_span ip,
 				  const char **why)
 {
-	const char *p = s + ip.off;
-	bool wild;
-	int version;
-
-	if (ip.len == 0) {
-		return PORTSPEC_EMPTY_IP;
-	}
-	if (span_has_interp(s, ip)) {
+	if (ip.len > 0 && span_has_interp(s, ip)) {
 		if (!span_literals_ok(s, ip, is_ip_literal)) {
 			*why = "invalid ip address";
 			return PORTSPEC_INVALID;
 		}
 		return PORTSPEC_VARIABLE_IP;
 	}
-	if (ip.len == 1 && p[0] == '*') {
-		return PORTSPEC_WILDCARD;
-	}
-	if (p[0] == '[') {
-		if (ip.len < 2 || p[ip.len - 1] != ']') {
-			*why = "invalid ip address";
-			return PORTSPEC_INVALID;
-		}
-		version = portspec_addr(p + 1, ip.len - 2, &wild);
-		if (version != 6) {
-			*why = "invalid ipv6 address in brackets";
-			return PORTSPEC_INVALID;
-		}
-	} else {
-		version = portspec_addr(p, ip.len, &wild);
-		if (version == 0) {
-			*why = "invalid ip address";
-			return PORTSPEC_INVALID;
-		}
-	}
-	return wild ? PORTSPEC_WILDCARD : PORTSPEC_BOUND;
+	return portspec_ip_kind(s + ip.off, ip.len, why);
 }
 
 /* Checks a host port against the container port, as ParsePortSpec does. */
@@ -517,7 +564,11 @@ void portspec_parse(const char *s, size_t len, struct portspec *out)
 		out->container.len = slash - out->container.off;
 	}
 
-	/* The order of go-connections' ParsePortSpec checks. */
+	/*
+	 * The order of nat v0.7's ParsePortSpec checks, which only decides
+	 * the reason given (v0.4 checked the address first, the protocol
+	 * last).
+	 */
 	if (out->container.len == 0) {
 		out->why = "missing container port";
 		return;
@@ -621,6 +672,9 @@ bool portspec_fix(const struct portspec *ps, const char *s, const char *addr,
 		suffix = ":";
 		break;
 	case PORTSPEC_EMPTY_IP:
+		/* the address replaces the IP part: nothing, or "[]" */
+		f.off = ps->ip.off;
+		f.del = ps->ip.len;
 		break;
 	case PORTSPEC_CONTAINER_ONLY:
 		/* Not "ADDR:3000": Docker would read 3000 as the host port. */

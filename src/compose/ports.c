@@ -84,23 +84,16 @@ static enum finding_kind judge_address(struct walk *w, const char *s,
 		return FINDING_VARIABLE;
 	}
 	const char *a = w->scratch.data ? w->scratch.data : "";
-	size_t n = w->scratch.len;
-	if (n == 0) {
+	switch (portspec_ip_kind(a, w->scratch.len, why)) {
+	case PORTSPEC_EMPTY_IP:
+	case PORTSPEC_WILDCARD:
 		return FINDING_EXPLICIT_WILDCARD;
-	}
-	if (n >= 2 && a[0] == '[' && a[n - 1] == ']') {
-		a++;
-		n -= 2;
-	}
-	bool wild = false;
-	if (n == 1 && a[0] == '*') {
-		return FINDING_EXPLICIT_WILDCARD;
-	}
-	if (!portspec_addr(a, n, &wild)) {
+	case PORTSPEC_BOUND:
+		return FINDING_BOUND;
+	default:
 		*why = "the address is not an IP address";
 		return FINDING_INVALID;
 	}
-	return wild ? FINDING_EXPLICIT_WILDCARD : FINDING_BOUND;
 }
 
 static void classify_short(struct walk *w, struct site *f)
