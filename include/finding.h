@@ -34,6 +34,9 @@ struct finding {
 	const char *why;  /* FINDING_INVALID: a static reason, or NULL */
 	size_t fix, nfix; /* its fixes: fixes[fix .. fix + nfix) */
 	uint32_t replacement, replacement_len; /* the entry after its fix */
+	/* What else the fix changes, said after it in messages ("the fix
+	 * writes 0x50 as 80"); note_len 0: nothing. */
+	uint32_t note, note_len;
 };
 
 struct findings {

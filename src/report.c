@@ -79,6 +79,12 @@ static int add_message(struct buf *b, const char *context,
 			first = false;
 		}
 	}
+	if (x->note_len > 0 &&
+	    (buf_adds(b, " (") < 0 ||
+	     buf_add(b, findings_str(f, x->note), x->note_len) < 0 ||
+	     buf_addc(b, ')') < 0)) {
+		return -1;
+	}
 	return buf_addf(b, " [%s]", k->name);
 }
 

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +13,11 @@
 static size_t node_at(const struct compose *c, uint32_t node)
 {
 	const struct node *nd = &c->doc.nodes[node];
+	const struct node_props *pr = doc_props(&c->doc, node);
 	size_t at = nd->start;
+	if ((nd->flags & NODE_NO_TOKEN) && pr && pr->tag_stop > pr->tag_start) {
+		return pr->tag_start; /* "- !!null": only its tag has bytes */
+	}
 	if ((nd->style == STYLE_SINGLE || nd->style == STYLE_DOUBLE) &&
 	    at > 0) {
 		at--; /* the token starts after the opening quote */
@@ -162,6 +167,42 @@ static int text(struct scan *s, const struct buf *b, uint32_t *off, uint32_t *n)
 			     n);
 }
 
+/*
+ * What the fix changes besides the address, for the message: the
+ * spelling of a number Compose's YAML reads otherwise ("0x50" is 80), a
+ * tag that would force a type on the new value.
+ */
+static int typed_note(struct buf *out, const struct compose *c,
+		      const struct site *fd)
+{
+	size_t len;
+	const char *s = doc_text(&c->doc, fd->node, &len);
+	char dec[16];
+	/* the tag sits on the entry, or on a long-syntax entry's host_ip */
+	const struct node_props *pr =
+		doc_props(&c->doc, fd->long_syntax && fd->host_ip != UINT32_MAX
+					   ? doc_resolve(&c->doc, fd->host_ip)
+					   : fd->node);
+
+	if (fd->is_number) {
+		snprintf(dec, sizeof(dec), "%u", (unsigned)fd->number);
+		if ((strlen(dec) != len || memcmp(dec, s, len) != 0) &&
+		    buf_addf(out,
+			     "Compose reads %.*s as port %s: the fix writes it "
+			     "in decimal",
+			     (int)len, s, dec) < 0) {
+			return -1;
+		}
+	}
+	if (fd->drop_tag && pr && pr->tag_stop > pr->tag_start &&
+	    buf_addf(out, "%sthe fix drops the %.*s tag", out->len ? "; " : "",
+		     (int)(pr->tag_stop - pr->tag_start),
+		     c->src.data + pr->tag_start) < 0) {
+		return -1;
+	}
+	return 0;
+}
+
 /* The fixes of site i: changes [*k ..) of the plan, which is in site
  * order. */
 static int add_fixes(struct scan *s, const struct compose *c, size_t i,
@@ -200,7 +241,14 @@ static int add_fixes(struct scan *s, const struct compose *c, size_t i,
 	    buf_add(tmp, c->plan.text.data + own->value, own->value_len) < 0) {
 		return -1;
 	}
-	return text(s, tmp, &f->replacement, &f->replacement_len);
+	if (text(s, tmp, &f->replacement, &f->replacement_len) < 0) {
+		return -1;
+	}
+	buf_truncate(tmp, 0);
+	if (typed_note(tmp, c, fd) < 0) {
+		return -1;
+	}
+	return tmp->len ? text(s, tmp, &f->note, &f->note_len) : 0;
 }
 
 /* The findings of every site but bound ones, in document order. */

@@ -320,6 +320,12 @@ int doc_parser_next(struct doc_parser *p, struct doc_event *ev, struct diags *d)
 		ev->no_token = ev->kind == NODE_SCALAR && !tok;
 		token_text(anchor, &ev->anchor, &ev->anchor_len);
 		token_text(tag, &ev->tag, &ev->tag_len);
+		if (tag) {
+			const struct fy_mark *a = fy_token_start_mark(tag);
+			const struct fy_mark *b = fy_token_end_mark(tag);
+			ev->tag_start = a ? a->input_pos : 0;
+			ev->tag_stop = b ? b->input_pos : ev->tag_start;
+		}
 		p->ev = fye;
 		return 1;
 	}
@@ -442,6 +448,8 @@ static int doc_add_props(struct doc *doc, uint32_t node,
 	}
 	pr->anchor_len = (uint32_t)ev->anchor_len;
 	pr->tag_len = (uint32_t)ev->tag_len;
+	pr->tag_start = (uint32_t)ev->tag_start;
+	pr->tag_stop = (uint32_t)ev->tag_stop;
 	doc->nprops++;
 	doc->nodes[node].flags |= NODE_HAS_PROPS;
 	return 0;

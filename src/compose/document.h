@@ -58,8 +58,9 @@ struct node {
 
 struct node_props {
 	uint32_t node;
-	uint32_t anchor, anchor_len; /* arena offsets; len 0 when absent */
-	uint32_t tag, tag_len;
+	uint32_t anchor, anchor_len;  /* arena offsets; len 0 when absent */
+	uint32_t tag, tag_len;	      /* the resolved tag ("tag:yaml.org,..") */
+	uint32_t tag_start, tag_stop; /* the tag's bytes in the source */
 };
 
 struct doc {
@@ -157,6 +158,7 @@ struct doc_event {
 	size_t anchor_len;
 	const char *tag;
 	size_t tag_len;
+	size_t tag_start, tag_stop; /* the tag token's bytes in the source */
 	bool no_token; /* an empty scalar with no bytes in the source */
 };
 

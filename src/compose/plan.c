@@ -161,6 +161,16 @@ static int short_value(struct plan *p, const struct doc *doc,
 	struct portspec_fix fx;
 	char a[64];
 
+	if (fd->is_number) {
+		/* the port Docker read, in decimal: "0x50" is 80 */
+		if (text_add(&p->text, "", 0, off) < 0 ||
+		    buf_addf(&p->text, is_v6(addr) ? "[%s]::%u" : "%s::%u",
+			     addr, (unsigned)fd->number) < 0) {
+			return -1;
+		}
+		*len = (uint32_t)(p->text.len - *off);
+		return 1;
+	}
 	if (fd->kind == FINDING_EXPLICIT_WILDCARD) {
 		if (!fix_explicit || !fd->has_wild_span) {
 			return 0;
@@ -208,6 +218,44 @@ static char quote_of(enum node_style style)
 	return style == STYLE_DOUBLE ? '"' : style == STYLE_SINGLE ? '\'' : 0;
 }
 
+/*
+ * The splice that replaces a tagged scalar, tag and all: from the tag to
+ * the end of the value's token (its closing quote), or of the tag itself
+ * for an empty value ("host_ip: !!null"). Only blanks may stand between
+ * tag and value: an anchor there would be lost. Returns false when the
+ * layout is anything else.
+ */
+static bool untag_span(const struct doc *doc, uint32_t i, size_t *off,
+		       size_t *del)
+{
+	const struct node *nd = &doc->nodes[i];
+	const struct node_props *pr = doc_props(doc, i);
+	size_t tok, end;
+
+	if (!pr || pr->tag_stop <= pr->tag_start ||
+	    pr->tag_stop > doc->src_len || doc->src[pr->tag_start] != '!') {
+		return false;
+	}
+	if (nd->flags & NODE_NO_TOKEN) {
+		*off = pr->tag_start;
+		*del = pr->tag_stop - pr->tag_start;
+		return true;
+	}
+	tok = nd->start - (quote_of((enum node_style)nd->style) ? 1 : 0);
+	end = nd->stop + (quote_of((enum node_style)nd->style) ? 1 : 0);
+	if (tok < pr->tag_stop || end > doc->src_len) {
+		return false;
+	}
+	for (size_t k = pr->tag_stop; k < tok; k++) {
+		if (doc->src[k] != ' ' && doc->src[k] != '\t') {
+			return false;
+		}
+	}
+	*off = pr->tag_start;
+	*del = end - pr->tag_start;
+	return true;
+}
+
 /* A short-syntax entry: set its value; with two addresses, copy it. */
 static int plan_short(struct plan *p, const struct doc *doc,
 		      const struct site *fd, size_t fi,
@@ -233,7 +281,29 @@ static int plan_short(struct plan *p, const struct doc *doc,
 	const char *value = p->text.data + c.value;
 	bool requote =
 		nd->style == STYLE_PLAIN && !plain_ok(value, c.value_len);
-	if (requote) {
+	if (fd->drop_tag) {
+		/* "!!int 90": the whole "tag value" goes, the new value is
+		 * written plain when it can be, else in the scalar's quotes */
+		char q = quote_of((enum node_style)nd->style);
+		if (nd->style == STYLE_LITERAL || nd->style == STYLE_FOLDED ||
+		    !untag_span(doc, fd->node, &c.off, &c.del)) {
+			return 0;
+		}
+		if (!q && !plain_ok(value, c.value_len)) {
+			q = '"';
+		}
+		c.style = q == '"'    ? STYLE_DOUBLE
+			  : q == '\'' ? STYLE_SINGLE
+				      : STYLE_PLAIN;
+		c.drop_tag = true;
+		if (text_add(&p->text, q ? &q : "", q ? 1 : 0, &c.ins) < 0 ||
+		    buf_add(&p->text, p->text.data + c.value, c.value_len) <
+			    0 ||
+		    (q && buf_addc(&p->text, q) < 0)) {
+			return -1;
+		}
+		c.ins_len = (uint32_t)(p->text.len - c.ins);
+	} else if (requote) {
 		/* a port spec holds no quote or backslash to escape */
 		if (memchr(value, '"', c.value_len) ||
 		    memchr(value, '\\', c.value_len)) {
@@ -301,7 +371,11 @@ static int plan_short(struct plan *p, const struct doc *doc,
 	}
 	char q = quote_of(cp.style);
 	bool flow = doc->nodes[fd->list].style == STYLE_FLOW;
-	size_t tok = nd->start - (quote_of((enum node_style)nd->style) ? 1 : 0);
+	size_t tok = c.drop_tag
+			     ? c.off
+			     : nd->start - (quote_of((enum node_style)nd->style)
+						    ? 1
+						    : 0);
 	size_t after =
 		nd->stop + (quote_of((enum node_style)nd->style) ? 1 : 0);
 	struct buf *t = &p->text;
@@ -568,7 +642,18 @@ static int long_set_change(struct plan *p, const struct doc *doc,
 		return -1;
 	}
 	char tmp[80];
-	if (nd->flags & NODE_NO_TOKEN) {
+	if (fd->drop_tag) {
+		/* "host_ip: !!null": the tag goes with the empty value */
+		if (!untag_span(doc, v, &c.off, &c.del)) {
+			return 0;
+		}
+		c.drop_tag = true;
+		if (text_add(t, "", 0, &c.ins) < 0 ||
+		    buf_adds(t, written(addr, is_v6(addr), tmp, sizeof(tmp))) <
+			    0) {
+			return -1;
+		}
+	} else if (nd->flags & NODE_NO_TOKEN) {
 		/* "host_ip:" with nothing: after the key's colon */
 		const struct node *k = &doc->nodes[fd->host_ip_key];
 		size_t at =
@@ -624,8 +709,10 @@ static int plan_long_set(struct plan *p, const struct doc *doc,
 	if (r <= 0) {
 		return r;
 	}
-	if (o->nbinds < 2 || has_props(doc, fd->node) || fd->inherited) {
-		/* no copy of a merge source: it is no list entry */
+	if (o->nbinds < 2 || has_props(doc, fd->node) || fd->inherited ||
+	    c.drop_tag) {
+		/* no copy of a merge source: it is no list entry; none of a
+		 * dropped tag either, which the copy would keep */
 		return plan_push(p, &c);
 	}
 	r = long_set_change(p, doc, fd, fi, o->binds[1], &c2);

@@ -40,6 +40,9 @@ struct change {
 	uint32_t ins, ins_len;	   /* inserted bytes: offsets into text */
 	uint32_t value, value_len; /* offsets into text */
 	enum node_style style;
+	/* CHANGE_SET: the splice also removes the node's tag (!!int, !!null),
+	 * which would force a type on the new value; its anchor stays */
+	bool drop_tag;
 	/* CHANGE_COPY_AFTER of a mapping whose host_ip is present: that
 	 * value's node, which reads value/style in the copy; 0 (always the
 	 * first document's node, never a value) when the pair is added */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "yamltype.h"
 
 void sites_init(struct sites *f)
 {
@@ -96,17 +97,94 @@ static enum finding_kind judge_address(struct walk *w, const char *s,
 	}
 }
 
+/* The type Compose's YAML library gives scalar node i (see yamltype.h). */
+static enum yaml_type node_type(const struct walk *w, uint32_t i,
+				long long *value, bool *fits, struct site *f)
+{
+	const struct node *nd = &w->doc->nodes[i];
+	const struct node_props *pr = doc_props(w->doc, i);
+	const char *tag = pr ? w->doc->arena.data + pr->tag : NULL;
+	size_t tag_len = pr ? pr->tag_len : 0;
+	size_t len;
+	const char *s = doc_text(w->doc, i, &len);
+
+	if (pr && yaml_tag_forces_type(tag, tag_len)) {
+		f->drop_tag = true;
+		f->tag_start = pr->tag_start;
+	}
+	return yaml_type_of(s, len, nd->style == STYLE_PLAIN, tag, tag_len,
+			    value, fits);
+}
+
+/*
+ * An entry Compose does not read as a string. compose-go takes an
+ * integer as {target: N}, a container port on every interface, and
+ * refuses every other type ("invalid type float64 for port"). Returns
+ * false for a string: then the port grammar decides.
+ */
+static bool classify_typed(struct walk *w, struct site *f)
+{
+	long long v = 0;
+	bool fits = true;
+
+	switch (node_type(w, f->node, &v, &fits, f)) {
+	case YAML_TYPE_STR:
+		return false;
+	case YAML_TYPE_INT:
+		if (!fits || v < 0 || v > 65535) {
+			f->kind = FINDING_INVALID;
+			f->why = "YAML reads it as an integer that is no port";
+			return true;
+		}
+		f->is_number = true;
+		f->number = (uint32_t)v;
+		f->kind = FINDING_CONTAINER_ONLY;
+		return true;
+	case YAML_TYPE_FLOAT:
+		f->why = "YAML reads it as a float, which Compose refuses; "
+			 "quote it";
+		break;
+	case YAML_TYPE_BOOL:
+		f->why = "YAML reads it as a boolean";
+		break;
+	case YAML_TYPE_NULL:
+		f->why = "YAML reads it as null";
+		break;
+	case YAML_TYPE_TIMESTAMP:
+		f->why = "YAML reads it as a timestamp";
+		break;
+	case YAML_TYPE_BINARY:
+		f->why = "a !!binary entry, which composefix does not decode";
+		break;
+	case YAML_TYPE_BAD:
+		f->why =
+			"its tag does not fit its value, which Compose refuses";
+		break;
+	}
+	f->kind = FINDING_INVALID;
+	return true;
+}
+
 static void classify_short(struct walk *w, struct site *f)
 {
 	size_t len;
 	const char *s = text(w, f->node, &len);
 	const struct node *nd = &w->doc->nodes[f->node];
 
-	/* a block scalar ("- |") carries its line break in the value */
-	if (nd->style == STYLE_LITERAL || nd->style == STYLE_FOLDED) {
-		while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r')) {
-			len--;
-		}
+	if (classify_typed(w, f)) {
+		return;
+	}
+	f->drop_tag = false;
+	/*
+	 * A block scalar ("- |") keeps its final line break ("8080:8080\n"),
+	 * which nat refuses; only "|-" and ">-" strip it.
+	 */
+	if ((nd->style == STYLE_LITERAL || nd->style == STYLE_FOLDED) &&
+	    len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r')) {
+		f->kind = FINDING_INVALID;
+		f->why = "a block scalar keeps its final line break, which "
+			 "Docker refuses; use |- or >-";
+		return;
 	}
 	portspec_parse(s, len, &f->spec);
 	f->why = f->spec.why;
@@ -198,8 +276,16 @@ static int classify_long(struct walk *w, struct site *f)
 	}
 	size_t len;
 	const char *s = text(w, v, &len);
-	if (doc->nodes[v].style == STYLE_PLAIN && is_null_text(s, len)) {
+	switch (node_type(w, v, NULL, NULL, f)) {
+	case YAML_TYPE_NULL:
+		/* "host_ip:", "host_ip: ~", "host_ip: !!null": no address */
 		f->kind = FINDING_UNBOUND;
+		return 0;
+	case YAML_TYPE_STR:
+		break;
+	default:
+		f->kind = FINDING_INVALID;
+		f->why = "host_ip is not a string";
 		return 0;
 	}
 	if (len == 0) {

@@ -39,6 +39,19 @@ struct site {
 	uint32_t wild_off, wild_len;
 	const char *why;      /* FINDING_INVALID: a static reason */
 	struct portspec spec; /* short syntax: spans into the value */
+	/*
+	 * Short syntax that Compose's YAML library reads as an integer (a
+	 * plain 0x50, 0120, 8_0, +80, or !!int 90): the container port
+	 * `number` alone, whatever the spelling; spec is then unused.
+	 */
+	bool is_number;
+	uint32_t number;
+	/*
+	 * The value (the entry, or host_ip's value) carries a tag that
+	 * forces a type (!!int, !!null): a fix must drop it, from tag_start.
+	 */
+	bool drop_tag;
+	uint32_t tag_start;
 };
 
 struct sites {

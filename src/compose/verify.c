@@ -73,15 +73,21 @@ struct want {
 	const char *text;
 	size_t text_len;
 	uint32_t props;
+	bool no_tag; /* the change dropped the tag: the anchor only */
 };
 
-static bool props_match(const struct doc *doc, uint32_t i,
+static bool props_match(const struct doc *doc, const struct want *w,
 			const struct doc_event *ev)
 {
 	const struct node_props *pr =
-		i == UINT32_MAX ? NULL : doc_props(doc, i);
+		w->props == UINT32_MAX ? NULL : doc_props(doc, w->props);
 	if (!pr) {
 		return ev->anchor_len == 0 && ev->tag_len == 0;
+	}
+	if (w->no_tag) {
+		return same(doc->arena.data + pr->anchor, pr->anchor_len,
+			    ev->anchor, ev->anchor_len) &&
+		       ev->tag_len == 0;
 	}
 	return same(doc->arena.data + pr->anchor, pr->anchor_len, ev->anchor,
 		    ev->anchor_len) &&
@@ -102,7 +108,7 @@ static bool expect(struct verifier *v, const struct want *w)
 	    w->kind != NODE_ALIAS && ev.style != w->style) {
 		return fail(v, "a node changed its style");
 	}
-	if (w->kind != NODE_END && !props_match(v->doc, w->props, &ev)) {
+	if (w->kind != NODE_END && !props_match(v->doc, w, &ev)) {
 		return fail(v, "an anchor or tag changed");
 	}
 	if ((w->kind == NODE_SCALAR || w->kind == NODE_ALIAS) &&
@@ -121,7 +127,7 @@ static bool expect(struct verifier *v, const struct want *w)
 static bool expect_scalar(struct verifier *v, const char *s, size_t len,
 			  enum node_style style)
 {
-	struct want w = { NODE_SCALAR, style, s, len, UINT32_MAX };
+	struct want w = { NODE_SCALAR, style, s, len, UINT32_MAX, false };
 	return expect(v, &w);
 }
 
@@ -171,8 +177,12 @@ static bool expect_node(struct verifier *v, uint32_t i, bool copy)
 		return fail(v, "a planned change was not met");
 	}
 	v->where = i;
-	struct want w = { (enum node_kind)nd->kind, (enum node_style)nd->style,
-			  NULL, 0, i };
+	struct want w = { (enum node_kind)nd->kind,
+			  (enum node_style)nd->style,
+			  NULL,
+			  0,
+			  i,
+			  false };
 	if (nd->kind == NODE_SCALAR || nd->kind == NODE_ALIAS) {
 		w.text = doc_text(doc, i, &w.text_len);
 	}
@@ -186,6 +196,7 @@ static bool expect_node(struct verifier *v, uint32_t i, bool copy)
 		w.text = plan->text.data + set->value;
 		w.text_len = set->value_len;
 		w.style = set->style;
+		w.no_tag = set->drop_tag;
 	}
 	if (!expect(v, &w)) {
 		return false;
@@ -209,8 +220,9 @@ static bool expect_node(struct verifier *v, uint32_t i, bool copy)
 		return expect_scalar(v, plan->text.data + dup->value,
 				     dup->value_len, dup->style);
 	}
-	struct want m = { NODE_MAP, (enum node_style)nd->style, NULL, 0,
-			  UINT32_MAX };
+	struct want m = { NODE_MAP,   (enum node_style)nd->style,
+			  NULL,	      0,
+			  UINT32_MAX, false };
 	if (!expect(v, &m) || (dup->over == 0 && !expect_pair(v, dup))) {
 		return false;
 	}
