@@ -55,4 +55,17 @@ int env_expand(const struct env *e, const char *s, size_t len, struct buf *out);
  */
 bool env_default_span(const char *s, size_t len, size_t *off, size_t *dlen);
 
+/*
+ * When the value of s[0..len) under e comes from a default this text
+ * holds ("${IP:-0.0.0.0}" with IP unset or empty, "${IP-0.0.0.0}" with IP
+ * unset), stores the span of the innermost such default and returns true:
+ * in "${A:-${B:-0.0.0.0}}" with A and B unset it is "0.0.0.0", so that
+ * replacing it keeps both overrides. Returns false when the value comes
+ * from a variable's own value (a set "${IP-...}" default never applies,
+ * even to an empty IP), when a default holds anything but plain text or
+ * one such token, or when s is not exactly one such token.
+ */
+bool env_applied_default(const struct env *e, const char *s, size_t len,
+			 size_t *off, size_t *dlen);
+
 #endif

@@ -46,6 +46,8 @@ struct kind {
 	/* What is said when it is left alone, after the entry; a "%s" in it
 	 * stands for the finding's reason (the only format in it). */
 	const char *left_alone;
+	/* The reason when the finding gives none. */
+	const char *reason;
 	/* The SARIF rule's short description; NULL: no rule. */
 	const char *rule;
 };
@@ -56,5 +58,7 @@ const struct kind *kind_get(enum finding_kind k);
 /* What is said of a finding whose fix was wanted but cannot be made by a
  * safe splice, whatever its kind. */
 extern const char *const kind_unfixable;
+/* The same when the finding says why ("%s" stands for its reason). */
+extern const char *const kind_unfixable_why;
 
 #endif

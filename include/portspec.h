@@ -99,6 +99,14 @@ bool portspec_fix(const struct portspec *ps, const char *s, const char *addr,
 		  bool fix_explicit, struct portspec_fix *fix);
 
 /*
+ * Reads s[0..len) as one port or port range ("8080", "3000-3400") the way
+ * nat v0.7 does (see portspec.c): stores its first and last port and
+ * returns true, or returns false for anything else (an interpolation
+ * too).
+ */
+bool portspec_range(const char *s, size_t len, unsigned *lo, unsigned *hi);
+
+/*
  * The kind of an IP part s[0..len) with no interpolation in it, as nat
  * v0.7 reads it: PORTSPEC_EMPTY_IP for "" and "[]", PORTSPEC_BOUND or
  * PORTSPEC_WILDCARD for an IPv4 or IPv6 address, bare or in brackets

@@ -252,3 +252,41 @@ bool env_default_span(const char *s, size_t len, size_t *off, size_t *dlen)
 	*dlen = len - 1 - *off;
 	return true;
 }
+
+bool env_applied_default(const struct env *e, const char *s, size_t len,
+			 size_t *off, size_t *dlen)
+{
+	size_t base = 0;
+	bool found = false;
+
+	/* iterative: a hostile "${A:-${A:-..." nests as deep as it likes */
+	for (;;) {
+		size_t o, n;
+		if (!env_default_span(s + base, len, &o, &n)) {
+			break;
+		}
+		size_t name = base + 2;
+		size_t nlen = 0;
+		while (is_name_char(s[name + nlen], nlen == 0)) {
+			nlen++;
+		}
+		const char *val = env_get(e, s + name, nlen);
+		bool colon = s[name + nlen] == ':';
+		bool applies = !val || (colon && val[0] == '\0');
+		if (!applies) {
+			return false; /* the variable's own value decides */
+		}
+		base += o;
+		len = n;
+		found = true;
+		if (!memchr(s + base, '$', len)) {
+			break; /* plain text: this default is the address */
+		}
+	}
+	if (!found || memchr(s + base, '$', len)) {
+		return false;
+	}
+	*off = base;
+	*dlen = len;
+	return true;
+}

@@ -54,6 +54,7 @@ static const struct kind kinds[] = {
 		.level = DIAG_WARNING,
 		.left_alone = "is not a port entry Docker accepts (%s); left "
 			      "alone",
+		.reason = "malformed",
 		.rule = "A port entry Docker would not accept",
 	},
 	[FINDING_SUPPRESSED] = {
@@ -70,8 +71,8 @@ static const struct kind kinds[] = {
 		.shown = true,
 		.level = DIAG_NOTE,
 		.verbose_only = true,
-		.left_alone = "is allowed by --allow-port or --allow-service; "
-			      "left alone [allowed]",
+		.left_alone = "is allowed by %s; left alone [allowed]",
+		.reason = "--allow-port or --allow-service",
 		.rule = "A port left public by --allow-port or "
 			"--allow-service",
 	},
@@ -134,6 +135,8 @@ static_assert(sizeof(kinds) / sizeof(kinds[0]) == FINDING_KIND_COUNT,
 
 const char *const kind_unfixable =
 	"cannot be fixed by a safe splice; left alone";
+
+const char *const kind_unfixable_why = "cannot be fixed: %s; left alone";
 
 const struct kind *kind_get(enum finding_kind k)
 {

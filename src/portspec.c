@@ -330,6 +330,19 @@ static enum port_value port_parse(const char *s, struct portspec_span sp,
 	return PORT_NUMBER;
 }
 
+bool portspec_range(const char *s, size_t len, unsigned *lo, unsigned *hi)
+{
+	struct portspec_span sp = { 0, len };
+	unsigned long a, b;
+
+	if (port_parse(s, sp, &a, &b) != PORT_NUMBER) {
+		return false;
+	}
+	*lo = (unsigned)a;
+	*hi = (unsigned)b;
+	return true;
+}
+
 static bool proto_ok(const char *s, struct portspec_span sp)
 {
 	const char *p = s + sp.off;

@@ -55,9 +55,14 @@ static int add_message(struct buf *b, const char *context,
 		return -1;
 	}
 	if (x->nfix == 0) {
-		return add_with_reason(
-			b, x->unfixable ? kind_unfixable : k->left_alone,
-			x->why ? x->why : "malformed");
+		const char *text = k->left_alone;
+		if (x->unfixable) {
+			text = x->why ? kind_unfixable_why : kind_unfixable;
+		}
+		return add_with_reason(b, text,
+				       x->why	   ? x->why
+				       : k->reason ? k->reason
+						   : "malformed");
 	}
 	if (buf_addf(b, "%s; fix: ", k->fixed) < 0) {
 		return -1;

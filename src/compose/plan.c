@@ -181,6 +181,11 @@ static int short_value(struct plan *p, const struct doc *doc,
 		fx.del = fd->wild_len;
 		fx.len = strlen(a);
 		memcpy(fx.text, a, fx.len);
+		/* a default that already is the address changes nothing */
+		if (fx.off + fx.del <= slen && fx.del == fx.len &&
+		    memcmp(s + fx.off, fx.text, fx.len) == 0) {
+			return 0;
+		}
 	} else if (!portspec_fix(&fd->spec, s, addr, false, &fx)) {
 		return 0;
 	}
@@ -607,6 +612,10 @@ static int long_set_change(struct plan *p, const struct doc *doc,
 		    nd->stop - nd->start != slen) {
 			return 0;
 		}
+		if (fd->wild_len == strlen(addr) &&
+		    memcmp(s + fd->wild_off, addr, fd->wild_len) == 0) {
+			return 0; /* a no-op: the address is there already */
+		}
 		bool v6 = is_v6(addr);
 		c.style = (enum node_style)nd->style;
 		if (c.style == STYLE_PLAIN && v6 && fd->wild_off == 0 &&
@@ -840,43 +849,43 @@ static bool suppressed(const struct doc *doc, const struct site *fd)
 	       ignore_above(&pl, doc->nodes[fd->service].start);
 }
 
-/* Whether text s[0..len) is a port or range "N" / "N-M" holding port. */
-static bool range_has(const char *s, size_t len, unsigned port)
+/*
+ * Whether every host port of s[0..len) ("8080", "3000-3400") is one that
+ * --allow-port lists: a range stays public only when all of it may.
+ */
+static bool ports_allowed(const char *s, size_t len, const struct plan_opts *o)
 {
-	unsigned long lo = 0, hi = 0;
-	size_t i = 0;
-	if (len == 0) {
+	unsigned lo, hi;
+
+	if (!portspec_range(s, len, &lo, &hi)) {
 		return false;
 	}
-	while (i < len && s[i] >= '0' && s[i] <= '9') {
-		lo = lo * 10 + (unsigned long)(s[i++] - '0');
-		if (lo > 65535) {
+	for (unsigned long p = lo; p <= hi; p++) {
+		bool listed = false;
+		for (size_t i = 0; !listed && i < o->nallow_ports; i++) {
+			listed = o->allow_ports[i] == p;
+		}
+		if (!listed) {
 			return false;
 		}
 	}
-	hi = lo;
-	if (i < len && s[i] == '-') {
-		i++;
-		hi = 0;
-		while (i < len && s[i] >= '0' && s[i] <= '9') {
-			hi = hi * 10 + (unsigned long)(s[i++] - '0');
-			if (hi > 65535) {
-				return false;
-			}
-		}
-	}
-	return i == len && port >= lo && port <= hi;
+	return true;
 }
 
-static bool allowed(const struct doc *doc, const struct site *fd,
-		    const struct plan_opts *o)
+/*
+ * The option that leaves the entry public, "--allow-service" or
+ * "--allow-port", or NULL. A port entry is allowed by port only when
+ * every host port it publishes is listed.
+ */
+static const char *allowed(const struct doc *doc, const struct site *fd,
+			   const struct plan_opts *o)
 {
 	size_t len;
 	const char *name = doc_text(doc, fd->service, &len);
 	for (size_t i = 0; i < o->nallow_services; i++) {
 		if (strlen(o->allow_services[i]) == len &&
 		    memcmp(o->allow_services[i], name, len) == 0) {
-			return true;
+			return "--allow-service";
 		}
 	}
 	const char *host = NULL;
@@ -886,16 +895,14 @@ static bool allowed(const struct doc *doc, const struct site *fd,
 		if (doc->nodes[v].kind == NODE_SCALAR) {
 			host = doc_text(doc, v, &hlen);
 		}
-	} else if (!fd->long_syntax && fd->spec.has_host) {
+	} else if (!fd->long_syntax && !fd->is_number && fd->spec.has_host) {
 		host = doc_text(doc, fd->node, &len) + fd->spec.host.off;
 		hlen = fd->spec.host.len;
 	}
-	for (size_t i = 0; host && i < o->nallow_ports; i++) {
-		if (range_has(host, hlen, o->allow_ports[i])) {
-			return true;
-		}
+	if (host && o->nallow_ports > 0 && ports_allowed(host, hlen, o)) {
+		return "--allow-port";
 	}
-	return false;
+	return NULL;
 }
 
 static bool is_entry_kind(enum finding_kind k)
@@ -955,8 +962,11 @@ int plan_build(struct plan *p, const struct doc *doc, struct sites *f,
 			fd->kind = FINDING_SUPPRESSED;
 			continue;
 		}
-		if (fd->kind != FINDING_INVALID && allowed(doc, fd, &o)) {
+		const char *by;
+		if (fd->kind != FINDING_INVALID &&
+		    (by = allowed(doc, fd, &o)) != NULL) {
 			fd->kind = FINDING_ALLOWED;
+			fd->why = by;
 			continue;
 		}
 		if (!plan_wants_fix(fd, &o)) {

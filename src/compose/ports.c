@@ -165,6 +165,14 @@ static bool classify_typed(struct walk *w, struct site *f)
 	return true;
 }
 
+/*
+ * Why --fix-explicit leaves a wildcard alone: no default in the file made
+ * it ("${IP-127.0.0.1}" with IP set but empty, or IP=0.0.0.0 in .env).
+ */
+static const char from_variable[] =
+	"it publishes on all interfaces through a variable's value, which no "
+	"default in this file changes";
+
 static void classify_short(struct walk *w, struct site *f)
 {
 	size_t len;
@@ -211,10 +219,12 @@ static void classify_short(struct walk *w, struct site *f)
 		f->kind = judge_address(w, ip, iplen, &f->why);
 		size_t off, dlen;
 		if (f->kind == FINDING_EXPLICIT_WILDCARD &&
-		    env_default_span(ip, iplen, &off, &dlen)) {
+		    env_applied_default(w->env, ip, iplen, &off, &dlen)) {
 			f->has_wild_span = true;
 			f->wild_off = (uint32_t)(f->spec.ip.off + off);
 			f->wild_len = (uint32_t)dlen;
+		} else if (f->kind == FINDING_EXPLICIT_WILDCARD) {
+			f->why = from_variable;
 		}
 		break;
 	}
@@ -295,7 +305,7 @@ static int classify_long(struct walk *w, struct site *f)
 	f->kind = judge_address(w, s, len, &f->why);
 	if (f->kind == FINDING_EXPLICIT_WILDCARD) {
 		size_t off, dlen;
-		if (env_default_span(s, len, &off, &dlen)) {
+		if (env_applied_default(w->env, s, len, &off, &dlen)) {
 			f->has_wild_span = true;
 			f->wild_off = (uint32_t)off;
 			f->wild_len = (uint32_t)dlen;
@@ -303,6 +313,8 @@ static int classify_long(struct walk *w, struct site *f)
 			f->has_wild_span = true;
 			f->wild_off = 0;
 			f->wild_len = (uint32_t)len;
+		} else {
+			f->why = from_variable;
 		}
 	}
 	return 0;

@@ -37,7 +37,9 @@ struct site {
 	 */
 	bool has_wild_span;
 	uint32_t wild_off, wild_len;
-	const char *why;      /* FINDING_INVALID: a static reason */
+	/* a static reason: why FINDING_INVALID, which option made it
+	 * FINDING_ALLOWED, why a wanted fix cannot be made */
+	const char *why;
 	struct portspec spec; /* short syntax: spans into the value */
 	/*
 	 * Short syntax that Compose's YAML library reads as an integer (a

@@ -240,6 +240,35 @@ static const struct span_row span_rows[] = {
 
 #define NSPAN ((int)(sizeof(span_rows) / sizeof(span_rows[0])))
 
+/*
+ * env_applied_default under the variables "SET=0.0.0.0", "EMPTY=": the
+ * innermost default the value came from, if any.
+ */
+static const struct span_row applied_rows[] = {
+	{ "${IP:-0.0.0.0}", true, 6, 7 },
+	{ "${IP-0.0.0.0}", true, 5, 7 },
+	{ "${IP:-}", true, 6, 0 },
+	{ "${EMPTY:-0.0.0.0}", true, 9, 7 },
+	/* "-" never applies to a set variable, even an empty one */
+	{ "${EMPTY-127.0.0.1}", false, 0, 0 },
+	{ "${SET:-127.0.0.1}", false, 0, 0 },
+	{ "${SET-127.0.0.1}", false, 0, 0 },
+	/* nested: the innermost default, so both overrides stay */
+	{ "${A:-${B:-0.0.0.0}}", true, 10, 7 },
+	{ "${A-${B-${C-}}}", true, 12, 0 },
+	{ "${EMPTY:-${B:-0.0.0.0}}", true, 14, 7 },
+	{ "${A:-${SET:-x}}", false, 0, 0 },
+	{ "${A:-${EMPTY-x}}", false, 0, 0 },
+	/* a default that holds a variable and text: no single default */
+	{ "${A:-${B}}", false, 0, 0 },
+	{ "${A:-x${B:-y}}", false, 0, 0 },
+	{ "${A:+0.0.0.0}", false, 0, 0 },
+	{ "0.0.0.0", false, 0, 0 },
+	{ "${SET}", false, 0, 0 },
+};
+
+#define NAPPLIED ((int)(sizeof(applied_rows) / sizeof(applied_rows[0])))
+
 /* clang-format on */
 
 static size_t row_len(long len, const char *s)
@@ -304,6 +333,26 @@ START_TEST(test_span)
 			      "'%s': span %zu+%zu, want %zu+%zu", r->in, off,
 			      len, r->off, r->len);
 	}
+}
+END_TEST
+
+START_TEST(test_applied)
+{
+	static const char text[] = "SET=0.0.0.0\nEMPTY=\n";
+	const struct span_row *r = &applied_rows[_i];
+	struct env e;
+	size_t off = 99, len = 99;
+
+	env_init(&e);
+	ck_assert_int_eq(env_parse(&e, text, strlen(text)), 0);
+	bool ok = env_applied_default(&e, r->in, strlen(r->in), &off, &len);
+	ck_assert_msg(ok == r->ok, "'%s': %d, want %d", r->in, ok, r->ok);
+	if (r->ok) {
+		ck_assert_msg(off == r->off && len == r->len,
+			      "'%s': span %zu+%zu, want %zu+%zu", r->in, off,
+			      len, r->off, r->len);
+	}
+	env_release(&e);
 }
 END_TEST
 
@@ -441,6 +490,7 @@ static Suite *env_suite(void)
 	tc = tcase_create("default_span");
 	tcase_add_loop_test(tc, test_span, 0, NSPAN);
 	tcase_add_test(tc, test_span_len);
+	tcase_add_loop_test(tc, test_applied, 0, NAPPLIED);
 	suite_add_tcase(s, tc);
 	return s;
 }

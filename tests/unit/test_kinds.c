@@ -26,8 +26,10 @@ START_TEST(test_row)
 	ck_assert(k->level == DIAG_NOTE || k->level == DIAG_WARNING);
 	const char *hole = strstr(k->left_alone, "%");
 	if (hole) {
-		ck_assert_int_eq(_i, FINDING_INVALID);
+		/* a hole has a reason to fill it when the finding gives none */
+		ck_assert(_i == FINDING_INVALID || _i == FINDING_ALLOWED);
 		ck_assert(hole[1] == 's' && !strchr(hole + 1, '%'));
+		ck_assert_ptr_nonnull(k->reason);
 	}
 	/* -v only is for what the user chose to leave alone: notes */
 	ck_assert(!k->verbose_only || k->level == DIAG_NOTE);
@@ -50,6 +52,16 @@ START_TEST(test_fixed_words)
 }
 END_TEST
 
+/* Its reason makes a wanted fix that cannot be made say why. */
+START_TEST(test_unfixable_why)
+{
+	const char *hole = strstr(kind_unfixable_why, "%");
+	ck_assert_ptr_nonnull(hole);
+	ck_assert(hole[1] == 's' && !strchr(hole + 1, '%'));
+	ck_assert_ptr_null(strchr(kind_unfixable, '%'));
+}
+END_TEST
+
 /* A value out of range gets a row, not a crash. */
 START_TEST(test_out_of_range)
 {
@@ -65,6 +77,7 @@ int main(void)
 	tcase_add_loop_test(tc, test_row, 0, FINDING_KIND_COUNT);
 	tcase_add_test(tc, test_fixed_words);
 	tcase_add_test(tc, test_out_of_range);
+	tcase_add_test(tc, test_unfixable_why);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);

@@ -804,6 +804,38 @@ static size_t row_len(long len, const char *in)
 	return len < 0 ? strlen(in) : (size_t)len;
 }
 
+/* portspec_range: one port or range as nat v0.7 reads it. */
+START_TEST(test_range)
+{
+	static const struct {
+		const char *in;
+		bool ok;
+		unsigned lo, hi;
+	} range_rows[] = {
+		{ "80", true, 80, 80 },	      { "3000-3400", true, 3000, 3400 },
+		{ "0080", true, 80, 80 },     { "+80", true, 80, 80 },
+		{ "80-80", true, 80, 80 },    { "65535", true, 65535, 65535 },
+		{ "65536", false, 0, 0 },     { "90-80", false, 0, 0 },
+		{ "80-90-100", false, 0, 0 }, { "", false, 0, 0 },
+		{ "${P}", false, 0, 0 },      { "80/tcp", false, 0, 0 },
+		{ "-80", false, 0, 0 },	      { "80-", false, 0, 0 },
+	};
+	for (size_t i = 0; i < sizeof(range_rows) / sizeof(range_rows[0]);
+	     i++) {
+		unsigned lo = 1, hi = 1;
+		bool ok = portspec_range(range_rows[i].in,
+					 strlen(range_rows[i].in), &lo, &hi);
+		ck_assert_msg(ok == range_rows[i].ok, "'%s': %d",
+			      range_rows[i].in, ok);
+		if (ok) {
+			ck_assert_msg(lo == range_rows[i].lo &&
+					      hi == range_rows[i].hi,
+				      "'%s': %u-%u", range_rows[i].in, lo, hi);
+		}
+	}
+}
+END_TEST
+
 static Suite *portspec_suite(struct named_test *named)
 {
 	Suite *s = suite_create("portspec");
@@ -839,6 +871,7 @@ static Suite *portspec_suite(struct named_test *named)
 	tcase_add_test(tc, test_embedded_nul);
 	tcase_add_test(tc, test_deep_nesting);
 	tcase_add_test(tc, test_many_colons);
+	tcase_add_test(tc, test_range);
 	suite_add_tcase(s, tc);
 	return s;
 }
