@@ -1,7 +1,8 @@
 #!/bin/sh
 # Fuzzing regressions: regressions.sh COMPOSEFIX DIR
 #
-# Every directory under DIR holding an input.yml is a case: an input a
+# Every directory under DIR holding an input file is a case (input.yml, or
+# input.sh / input.mk for the shell harness: the name types it): an input a
 # fuzz harness found crashing (or breaking a property), minimised. Its
 # file "why" names the bug in one line; an optional file "status" holds
 # the exit code report mode must give. Each case runs through the normal
@@ -43,9 +44,9 @@ fail() {
 # $*"
 }
 
-# run MODE...: composefix on $tmp/c/compose.yml, status in $rc.
+# run MODE...: composefix on $tmp/c/$target, status in $rc.
 run() {
-	(cd "$tmp/c" && "$bin" "$@" compose.yml) >"$tmp/out" 2>"$tmp/err"
+	(cd "$tmp/c" && "$bin" "$@" "$target") >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	case $rc in
 	0 | 1 | 2) ;;
@@ -64,12 +65,20 @@ $(grep -vE '^ *$|^=+$' "$tmp/err" | head -n 20 | sed 's/^/#     /')"
 fresh() {
 	rm -rf "$tmp/c"
 	mkdir "$tmp/c"
-	cp "$1/input.yml" "$tmp/c/compose.yml"
+	cp "$1/$input" "$tmp/c/$target"
 }
 
 for case in "$dir"/*/; do
 	case=${case%/}
-	[ -f "$case/input.yml" ] || continue
+	input=
+	for f in "$case"/input.*; do
+		[ -f "$f" ] && input=${f##*/}
+	done
+	[ -n "$input" ] || continue
+	case $input in
+	input.yml) target=compose.yml ;;
+	*) target=$input ;;
+	esac
 	i=$((i + 1))
 	name=${case##*/}
 	why=""
@@ -89,10 +98,10 @@ for case in "$dir"/*/; do
 	if [ -n "$why" ]; then
 		: # the runs failed already: their output proves nothing
 	elif [ "$rc" -eq 2 ] || [ "$stdout_rc" -eq 2 ]; then
-		cmp -s "$case/input.yml" "$tmp/c/compose.yml" ||
+		cmp -s "$case/$input" "$tmp/c/$target" ||
 			fail "--in-place changed the file on trouble"
 	elif [ "$rc" -le 1 ]; then
-		cmp -s "$tmp/stdout" "$tmp/c/compose.yml" ||
+		cmp -s "$tmp/stdout" "$tmp/c/$target" ||
 			fail "--in-place wrote other bytes than --stdout"
 	fi
 

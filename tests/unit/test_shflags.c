@@ -82,6 +82,16 @@ START_TEST(test_shorts)
 }
 END_TEST
 
+/* A name with a NUL byte in it (from a word of the input) is no entry's
+ * prefix: the lookup compares lengths, not C strings (fuzz_shell). */
+START_TEST(test_nul_in_name)
+{
+	ck_assert_int_eq(shflag_long(&shflags_run, "env\0x", 5), SHFLAG_BOOL);
+	ck_assert_int_eq(shflag_long(&shflags_run, "e\0", 2), SHFLAG_BOOL);
+	ck_assert_int_eq(shflag_long(&shflags_run, "env", 3), SHFLAG_VALUE);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("shflags");
@@ -90,6 +100,7 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, test_run_long, 0,
 			    sizeof(run_long) / sizeof(run_long[0]));
 	tcase_add_test(tc, test_shorts);
+	tcase_add_test(tc, test_nul_in_name);
 	suite_add_tcase(s, tc);
 	return s;
 }

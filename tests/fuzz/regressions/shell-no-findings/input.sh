@@ -1,0 +1,3 @@
+#!/bin/sh
+# docker is mentioned, nothing is published
+ls
