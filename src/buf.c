@@ -76,6 +76,12 @@ int buf_adds(struct buf *b, const char *s)
 
 int buf_addc(struct buf *b, char c)
 {
+	if (b->len + 1 < b->cap) {
+		/* the common case, without buf_add's checks */
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return 0;
+	}
 	return buf_add(b, &c, 1);
 }
 
@@ -112,6 +118,19 @@ int buf_add_quoted(struct buf *b, const char *s, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		int rc;
+		size_t run = i;
+		while (run < len && s[run] != '"' && s[run] != '\\' &&
+		       (unsigned char)s[run] >= 0x20 && s[run] != 0x7f) {
+			run++;
+		}
+		if (run > i) {
+			/* plain bytes, at once */
+			if (buf_add(b, s + i, run - i) < 0) {
+				return -1;
+			}
+			i = run - 1;
+			continue;
+		}
 		if (c == '"' || c == '\\') {
 			char esc[2] = { '\\', (char)c };
 			rc = buf_add(b, esc, 2);

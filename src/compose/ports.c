@@ -485,6 +485,76 @@ static int by_node(const void *a, const void *b)
 	return (x->service > y->service) - (x->service < y->service);
 }
 
+/* A site out of order, by what a stable sort orders it by. */
+struct keyed {
+	uint32_t node, service;
+	size_t pos;  /* its place in the input: ties keep their order */
+	size_t rest; /* its index in the copy */
+};
+
+static int by_key(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+	if (x->node != y->node) {
+		return (x->node > y->node) - (x->node < y->node);
+	}
+	if (x->service != y->service) {
+		return (x->service > y->service) - (x->service < y->service);
+	}
+	return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/*
+ * Sorts v[0..n) as a stable sort by node, then service, would. Most sites
+ * are in order already (a service's own entries come in document order);
+ * only those reached through an anchor defined earlier are not. So the
+ * ordered ones stay as they are, the others are sorted alone and merged
+ * in: a qsort of every site was 3% of a file of 10,000 services.
+ */
+static void sort_sites(struct site *v, size_t n)
+{
+	struct site *rest = malloc(n * sizeof(*rest));
+	size_t *pos = malloc(n * sizeof(*pos));
+	struct keyed *keys = malloc(n * sizeof(*keys));
+	if (!rest || !pos || !keys) {
+		free(rest);
+		free(pos);
+		free(keys);
+		qsort(v, n, sizeof(*v), by_node); /* the slow way */
+		return;
+	}
+	/* the kept ones: increasing nodes, in their order */
+	size_t kept = 0, nrest = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (kept == 0 || v[kept - 1].node < v[i].node) {
+			pos[kept] = i;
+			v[kept++] = v[i];
+		} else {
+			keys[nrest] = (struct keyed){ v[i].node, v[i].service,
+						      i, nrest };
+			rest[nrest++] = v[i];
+		}
+	}
+	qsort(keys, nrest, sizeof(*keys), by_key);
+	/* merged from the back, so that v holds both */
+	size_t a = kept, b = nrest, out = n;
+	while (b > 0) {
+		struct keyed x = { 0 };
+		if (a > 0) {
+			x = (struct keyed){ v[a - 1].node, v[a - 1].service,
+					    pos[a - 1], 0 };
+		}
+		if (a > 0 && by_key(&x, &keys[b - 1]) > 0) {
+			v[--out] = v[--a];
+		} else {
+			v[--out] = rest[keys[--b].rest];
+		}
+	}
+	free(rest);
+	free(pos);
+	free(keys);
+}
+
 int ports_find(const struct doc *doc, const struct env *env, struct sites *out)
 {
 	struct env none;
@@ -519,7 +589,7 @@ int ports_find(const struct doc *doc, const struct env *env, struct sites *out)
 	}
 	if (!sorted) {
 		/* an anchor reached from a later service, or from several */
-		qsort(v, n, sizeof(*v), by_node);
+		sort_sites(v, n);
 	}
 	return 0;
 }
