@@ -100,11 +100,9 @@ static bool wants_fix(enum shellcmd_kind k, const struct frontend_opts *o)
 	       (k == SHELLCMD_EXPLICIT_WILDCARD && o->fix_explicit);
 }
 
-/* The analysis' findings as the driver's, bound options aside. */
-static int add_findings(struct scan *s, const struct shell_state *st,
-			const struct frontend_opts *o)
+int shell_findings(struct scan *s, const struct shellcmd *sc,
+		   const struct frontend_opts *o)
 {
-	const struct shellcmd *sc = &st->sc;
 	for (size_t i = 0; i < sc->n; i++) {
 		const struct shellcmd_finding *g = &sc->v[i];
 		if (g->kind == SHELLCMD_BOUND) {
@@ -216,7 +214,7 @@ static int scan_any(struct scan *s, const char *data, size_t len,
 			return -1;
 		}
 	}
-	return add_findings(s, st, o);
+	return shell_findings(s, &st->sc, o);
 }
 
 static int shell_scan(struct scan *s, const char *data, size_t len,

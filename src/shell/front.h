@@ -15,4 +15,15 @@
 extern const struct frontend shell_frontend;
 extern const struct frontend make_frontend;
 
+struct shellcmd;
+/*
+ * Appends sc's findings to s->findings as the driver's, bound options
+ * aside (o says which kinds were to be fixed, for the ones that could not
+ * be): every front end that reads shell text through shellcmd.h reports
+ * through it, so a command reads the same in a script and a README.
+ * Returns 0, or -1 on ENOMEM.
+ */
+int shell_findings(struct scan *s, const struct shellcmd *sc,
+		   const struct frontend_opts *o);
+
 #endif

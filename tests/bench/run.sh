@@ -14,6 +14,8 @@
 #   SIZES="1 10 50"  sizes in MB of the single big files (10 must be there
 #                 for the throughput targets)
 #   FLAT=50000    services in the single-mapping file (0 skips it)
+#   MDSIZE=10     size in MB of the Markdown file full of docker-run
+#                 commands (tests/bench/gen_md.py; 0 skips it)
 #   TIMEOUT=300   seconds one run may take before it is killed
 #   CASE_BUDGET=120  seconds after which a case stops repeating its runs
 #   STRICT=1      exit 1 when a target fails (default: report only)
@@ -51,6 +53,7 @@ SEED=${SEED:-1}
 NFILES=${NFILES:-2000}
 SIZES=${SIZES:-1 10 50}
 FLAT=${FLAT:-50000}
+MDSIZE=${MDSIZE:-10}
 TIMEOUT=${TIMEOUT:-300}
 CASE_BUDGET=${CASE_BUDGET:-120}
 STRICT=${STRICT:-0}
@@ -98,6 +101,17 @@ build_fyparse() {
 	cc -O2 -std=c11 -o "$WORK/fyparse" "$here/fyparse.c" $flags \
 		2>"$WORK/fyparse.err" || return 1
 	FYPARSE=$WORK/fyparse
+}
+# The Markdown parser floor: md4c alone (tests/bench/mdparse.c).
+MDPARSE=
+build_mdparse() {
+	local flags
+	command -v cc >/dev/null && command -v pkg-config >/dev/null || return 1
+	flags=$(pkg-config --cflags --libs md4c 2>/dev/null) || return 1
+	# shellcheck disable=SC2086  # pkg-config's flags are words
+	cc -O2 -std=c11 -o "$WORK/mdparse" "$here/mdparse.c" $flags \
+		2>"$WORK/mdparse.err" || return 1
+	MDPARSE=$WORK/mdparse
 }
 HAVE_CYAML=0
 if python3 -c 'import yaml; yaml.CSafeLoader' >/dev/null 2>&1; then
@@ -283,11 +297,18 @@ say "composefix benchmark: $BIN, RUNS=$RUNS, seed $SEED, work dir $WORK"
 if ! build_fyparse; then
 	NOTES+=("libfyaml's parser floor is not measured: tests/bench/fyparse.c did not build (needs cc, pkg-config and libfyaml-dev).")
 fi
+if ((MDSIZE > 0)) && ! build_mdparse; then
+	NOTES+=("md4c's parser floor is not measured: tests/bench/mdparse.c did not build (needs cc, pkg-config and libmd4c-dev).")
+fi
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
 say "generating data"
 python3 "$here/gen.py" -q --seed "$SEED" --count "$NFILES" "$WORK/files" ||
 	die "gen.py failed"
 SMALL_BYTES=$(cat "$WORK"/files/*.yml | wc -c)
+if ((MDSIZE > 0)); then
+	python3 "$here/gen_md.py" -q --seed "$SEED" --big "$MDSIZE" \
+		"$WORK/big$MDSIZE.md" || die "gen_md.py failed"
+fi
 for s in $SIZES; do
 	python3 "$here/gen.py" -q --seed "$SEED" --big "$s" "$WORK/big$s.yml" ||
 		die "gen.py --big $s failed"
@@ -407,6 +428,17 @@ for s in $SIZES; do
 done
 if ((FLAT > 0)); then
 	big_cases flat "$WORK/flat.yml"
+fi
+# The Markdown file: report and diff (verification included in both).
+if ((MDSIZE > 0)); then
+	tag=md$MDSIZE
+	SIZE[$tag]=$(wc -c <"$WORK/big$MDSIZE.md")
+	say "timing $tag ($(( SIZE[$tag] )) bytes)"
+	if [[ -n $MDPARSE ]]; then
+		measure "$tag-mdparse" zero : "$MDPARSE" "$WORK/big$MDSIZE.md"
+	fi
+	measure "$tag-report" cf : "$BIN" "$WORK/big$MDSIZE.md"
+	measure "$tag-diff" cf : "$BIN" --diff "$WORK/big$MDSIZE.md"
 fi
 
 # --- shell scripts and a mixed tree (the shell and Make front ends) --------
@@ -560,6 +592,30 @@ for tag in $(for s in $SIZES; do echo "big$s"; done) $( ((FLAT > 0)) && echo fla
 		fi
 	done
 done
+if ((MDSIZE > 0)); then
+	tag=md$MDSIZE
+	for mode in mdparse report diff; do
+		key=$tag-$mode
+		[[ $mode == mdparse ]] && ! ok "$key" && continue
+		if [[ $mode == mdparse ]]; then
+			label="floor: md4c's parser alone, Markdown $MDSIZE MB"
+		else
+			label="Markdown file of docker-run commands ($(printf '%.1f' "$(mb "${SIZE[$tag]}")") MB), $mode"
+		fi
+		if ok "$key"; then
+			derived=$(printf '%.1f MB/s, RSS %.1f× file' \
+				"$(mbps "${SIZE[$tag]}" "$key")" \
+				"$(calc "${RSS[$key]} * 1024 / ${SIZE[$tag]}")")
+			if [[ $mode != mdparse ]] && ok "$tag-mdparse"; then
+				derived+=$(printf ', %.2f× two parser passes' \
+					"$(calc "${MED[$key]} / (2 * ${MED[$tag-mdparse]})")")
+			fi
+			row "$key" "$label" "$derived"
+		else
+			row "$key" "$label"
+		fi
+	done
+fi
 
 # Targets.
 if ok cat && ok sedi; then
@@ -641,6 +697,25 @@ if ((SHELL_BENCH)); then
 		target "walk over $NTREE mixed files ≤ 2.5× cat" "not measured" \
 			"≤ 2.5×" "" ERROR
 	fi
+fi
+if ((MDSIZE == 10)); then
+	for mode in report diff; do
+		key=md10-$mode
+		if ok md10-mdparse; then
+			FLOOR="md4c alone $(printf '%.1f MB/s; two passes %.1f' \
+				"$(mbps "${SIZE[md10]}" md10-mdparse)" \
+				"$(calc "$(mbps "${SIZE[md10]}" md10-mdparse) / 2")")"
+		fi
+		if ok "$key"; then
+			v=$(mbps "${SIZE[md10]}" "$key")
+			target "10 MB Markdown $mode ≥ 50 MB/s" "$(printf '%.1f MB/s' "$v")" "≥ 50 MB/s" \
+				"$(calc "$v >= 50 ? 1 : 0")"
+		else
+			target "10 MB Markdown $mode ≥ 50 MB/s" "${STATUS[$key]:-not measured}" "" "" ERROR
+		fi
+	done
+else
+	NOTES+=("MDSIZE is not 10: the 10 MB Markdown targets are not measured.")
 fi
 if ((HAVE_J)); then
 	for mode in diff inplace; do
