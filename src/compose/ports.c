@@ -286,20 +286,23 @@ static int classify_long(struct walk *w, struct site *f)
 	}
 	size_t len;
 	const char *s = text(w, v, &len);
-	switch (node_type(w, v, NULL, NULL, f)) {
-	case YAML_TYPE_NULL:
-		/* "host_ip:", "host_ip: ~", "host_ip: !!null": no address */
+	enum yaml_type type = node_type(w, v, NULL, NULL, f);
+	if (type == YAML_TYPE_NULL || (type == YAML_TYPE_STR && len == 0)) {
+		/* "host_ip:", "host_ip: ~", "host_ip: !!null", "host_ip:
+		 * !!str": no address. The address replaces the value, and a
+		 * tag of any kind goes with it (left in place, "!!str" or
+		 * "!x" would sit after the address or tag it). */
+		const struct node_props *pr = doc_props(doc, v);
+		if (pr && pr->tag_stop > pr->tag_start) {
+			f->drop_tag = true;
+			f->tag_start = pr->tag_start;
+		}
 		f->kind = FINDING_UNBOUND;
-		return 0;
-	case YAML_TYPE_STR:
-		break;
-	default:
-		f->kind = FINDING_INVALID;
-		f->why = "host_ip is not a string";
 		return 0;
 	}
-	if (len == 0) {
-		f->kind = FINDING_UNBOUND;
+	if (type != YAML_TYPE_STR) {
+		f->kind = FINDING_INVALID;
+		f->why = "host_ip is not a string";
 		return 0;
 	}
 	f->kind = judge_address(w, s, len, &f->why);
