@@ -46,6 +46,11 @@ static size_t entry_stop(const struct compose *c, uint32_t node)
 {
 	const struct node *nodes = c->doc.nodes;
 	size_t stop = nodes[node].stop;
+	const struct node_props *pr = doc_props(&c->doc, node);
+	if ((nodes[node].flags & NODE_NO_TOKEN) && pr &&
+	    pr->tag_stop > pr->tag_start) {
+		return pr->tag_stop; /* "- !!null": the tag is the entry */
+	}
 	for (uint32_t k = node; k < nodes[node].end; k++) {
 		size_t e = nodes[k].stop;
 		if (nodes[k].style == STYLE_SINGLE ||

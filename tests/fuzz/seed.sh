@@ -1,7 +1,9 @@
 #!/bin/sh
 # Seed corpora for the fuzz harnesses: seed.sh OUTDIR
 #
-# OUTDIR/pipeline: every testdata/**/input.yml, the real compose files of
+# OUTDIR/pipeline: every testdata/**/input.yml and
+# tests/fuzz/regressions/*/input.yml (so the harness re-checks its
+# properties on every past find), the real compose files of
 # ../shared/corpus/real and the inputs of ../shared/yaml-test-suite (the
 # shared ones are skipped with a message when absent).
 # OUTDIR/markdown: every testdata/**/input.md and the Markdown files of
@@ -30,7 +32,8 @@ add() {
 list=$(mktemp "${TMPDIR:-/tmp}/composefix-seed.XXXXXX")
 trap 'rm -f "$list"' EXIT
 
-find "$root/testdata" -type f -name input.yml >"$list"
+find "$root/testdata" "$root/tests/fuzz/regressions" -type f \
+	-name input.yml >"$list"
 if [ -d "$shared/corpus/real" ]; then
 	find "$shared/corpus/real" -type f \
 		\( -name '*.yml' -o -name '*.yaml' \) >>"$list"
