@@ -48,6 +48,7 @@ struct options {
 	size_t nallow_ports;
 	char **allow_services; /* owned, each owned */
 	size_t nallow_services;
+	unsigned only; /* --only: bits 1u << enum exposure_category; 0: all */
 	bool break_hardlinks;
 	bool follow_outside; /* --in-place may write outside the tree given */
 	size_t max_size;

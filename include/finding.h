@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "exposure.h"
 #include "kinds.h"
 
 /*
@@ -31,6 +32,11 @@ struct finding {
 					* description of it */
 	bool entry_quoted;	       /* messages quote entry */
 	bool unfixable;		       /* a fix was wanted, none is safe */
+	/* a fix would be wanted, but --only leaves its category out */
+	bool deselected;
+	/* What the entry publishes (exposure_lookup()); for a finding
+	 * about the context, what its image alone says. */
+	struct exposure exposes;
 	const char *why;  /* FINDING_INVALID: a static reason, or NULL */
 	size_t fix, nfix; /* its fixes: fixes[fix .. fix + nfix) */
 	uint32_t replacement, replacement_len; /* the entry after its fix */
@@ -52,8 +58,8 @@ struct findings {
 void findings_init(struct findings *f);
 /* Frees everything; NULL is fine. */
 void findings_release(struct findings *f);
-/* Appends a zeroed finding and returns it (valid until the next add), or
- * NULL on ENOMEM. */
+/* Appends a zeroed finding, exposing nothing recognised, and returns it
+ * (valid until the next add), or NULL on ENOMEM. */
 struct finding *findings_add(struct findings *f);
 /* Appends a zeroed fix to the last finding and returns it, or NULL on
  * ENOMEM. */

@@ -25,6 +25,10 @@ struct frontend_opts {
 	const char *const *allow_services;
 	size_t nallow_services;
 	const struct env *env; /* variables for ${...}; NULL: none */
+	/* --only: a bit (1u << enum exposure_category) per category whose
+	 * entries get fixes; 0: every category. A front end plans no fix
+	 * for another category, and marks the finding deselected. */
+	unsigned only;
 };
 
 /* What a front end made of one input. The driver owns it. */

@@ -40,14 +40,20 @@ struct kind {
 	bool verbose_only;
 	/* The finding is about its context (service), not one entry. */
 	bool about_context;
-	/* What is said when it gets a fix, after the entry: "publishes on
-	 * all interfaces"; NULL for kinds that are never fixed. */
+	/* What is said when it gets a fix, after the entry: "publishes
+	 * %xon all interfaces"; NULL for kinds that are never fixed. A "%x"
+	 * in any text stands for what the finding exposes, "MySQL (data) ",
+	 * or nothing when nothing was recognised. */
 	const char *fixed;
 	/* What is said when it is left alone, after the entry; a "%s" in it
-	 * stands for the finding's reason (the only format in it). */
+	 * stands for the finding's reason. */
 	const char *left_alone;
 	/* The reason when the finding gives none. */
 	const char *reason;
+	/* What is said when --only leaves its category out, after the
+	 * entry; "%s" stands for the categories --only names. NULL for kinds
+	 * that are never fixed. */
+	const char *deselected;
 	/* The SARIF rule's short description; NULL: no rule. */
 	const char *rule;
 };

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "discover.h"
+#include "exposure.h"
 #include "format.h"
 #include "kinds.h"
 #include "result.h"
@@ -28,6 +29,7 @@ struct output {
 	size_t done;
 	size_t changed; /* files that (would) change */
 	size_t fixed;	/* entries */
+	size_t fixed_by[EXPOSURE_CATEGORY_COUNT]; /* the same, by category */
 	size_t left[FINDING_KIND_COUNT];
 	struct report_writer *writer;
 	struct buf report; /* json/sarif text not yet written */

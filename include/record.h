@@ -4,6 +4,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "exposure.h"
+
 /*
  * What a machine-readable report says about one input: plain data,
  * independent of the pipeline that produced it.
@@ -24,6 +26,7 @@ struct record {
 	char *message;	   /* owned */
 	char *replacement; /* the entry after the fix, owned; NULL: none */
 	bool applied;	   /* the fix was written (--in-place) */
+	struct exposure exposes;   /* what the entry publishes */
 	struct record_edit *edits; /* owned */
 	size_t nedits;
 };
@@ -46,7 +49,8 @@ struct records {
 
 void records_init(struct records *r);
 void records_release(struct records *r);
-/* Appends a zeroed record and returns it, or NULL on ENOMEM. */
+/* Appends a zeroed record (exposing nothing recognised) and returns it,
+ * or NULL on ENOMEM. */
 struct record *records_add(struct records *r);
 int records_add_error(struct records *r, unsigned line, unsigned col,
 		      const char *message);

@@ -7,6 +7,7 @@
 
 #include "atomic.h"
 #include "buf.h"
+#include "exposure.h"
 #include "input.h"
 #include "kinds.h"
 #include "record.h"
@@ -49,7 +50,8 @@ struct result {
 	struct problem problem;
 	char **refs; /* files it pulls in (include:, extends:), owned */
 	size_t nrefs;
-	size_t fixed;			 /* entries fixed (or to fix) */
+	size_t fixed; /* entries fixed (or to fix) */
+	size_t fixed_by[EXPOSURE_CATEGORY_COUNT]; /* the same, by category */
 	size_t left[FINDING_KIND_COUNT]; /* entries left alone, by kind */
 	const char *root; /* in: the containment root (contain.h) of the
 			   * input, not owned; NULL: not checked */

@@ -76,6 +76,11 @@ struct shellcmd_opts {
 	 * "podman" or "nerdctl" (any case) count without being listed. */
 	const char *const *cli_vars;
 	size_t ncli_vars;
+	/* Publishing options judged as usual but never fixed (--only left
+	 * their category out): their offsets, shellcmd_finding.off, in any
+	 * order. */
+	const size_t *leave;
+	size_t nleave;
 };
 
 /*
@@ -127,6 +132,11 @@ struct shellcmd_finding {
 	/* This finding's splices: edits[first_edit .. first_edit + nedits). */
 	size_t first_edit;
 	size_t nedits;
+	/* The image the command runs as written, when it is one literal word
+	 * ("mysql:8", "ghcr.io/acme/api"); "" when unknown or too long, and
+	 * for docker compose run (a service). */
+	char image[160];
+	bool left; /* in opts->leave: judged, not fixed */
 };
 
 /* A text that cannot be lexed: where and why. */

@@ -159,6 +159,7 @@ static bool understand(const struct options *o,
 		.allow_services = (const char *const *)o->allow_services,
 		.nallow_services = o->nallow_services,
 		.env = &env,
+		.only = o->only,
 	};
 	oc->fe = frontend_pick(fes, r->in.path, o->kinds);
 	r->kind = oc->fe->name;
@@ -201,6 +202,7 @@ static size_t count(const struct options *o, const struct outcome *oc,
 		const struct finding *x = &f->v[i];
 		if (x->nfix > 0) {
 			r->fixed++;
+			r->fixed_by[x->exposes.category]++;
 		} else if (kind_get(x->kind)->shown) {
 			r->left[x->kind]++;
 			if (driver_shows(o, x) &&

@@ -29,6 +29,10 @@ struct finding *findings_add(struct findings *f)
 	struct finding *x = &f->v[f->n++];
 	memset(x, 0, sizeof(*x));
 	x->fix = f->nfixes;
+	/* nothing recognised until the front end says (a zeroed exposure
+	 * would read as the worst risk) */
+	x->exposes.category = EXPOSURE_OTHER;
+	x->exposes.risk = EXPOSURE_RISK_UNKNOWN;
 	return x;
 }
 

@@ -110,6 +110,25 @@ void report_writer_destroy(struct report_writer *w)
 	free(w);
 }
 
+/* {"category": "data", "name": "MySQL"}, or null: nothing recognised. */
+static int json_exposes(struct json *j, const struct exposure *e)
+{
+	if (key(j, "exposes") < 0) {
+		return -1;
+	}
+	if (!e->name) {
+		return json_strz(j, NULL);
+	}
+	return json_map(j) < 0 ||
+			       kv_str(j, "category",
+				      exposure_category_name(e->category)) <
+				       0 ||
+			       kv_str(j, "name", e->name) < 0 ||
+			       json_end_map(j) < 0
+		       ? -1
+		       : 0;
+}
+
 static int json_record(struct json *j, const char *path, const struct record *x)
 {
 	return json_map(j) < 0 || kv_str(j, "file", path) < 0 ||
@@ -120,6 +139,7 @@ static int json_record(struct json *j, const char *path, const struct record *x)
 			       kv_str(j, "service", x->service) < 0 ||
 			       kv_str(j, "entry", x->entry) < 0 ||
 			       kv_str(j, "kind", x->kind) < 0 ||
+			       json_exposes(j, &x->exposes) < 0 ||
 			       kv_str(j, "level", x->level) < 0 ||
 			       kv_str(j, "message", x->message) < 0 ||
 			       kv_str(j, "replacement", x->replacement) < 0 ||
@@ -188,15 +208,25 @@ static int sarif_artifact(struct json *j, const char *path)
 static int sarif_result(struct json *j, const char *path,
 			const struct record *x)
 {
+	/* a fix's level follows what the entry exposes: a public web
+	 * server is a note, a public database an error */
+	const char *level = strcmp(x->level, "error") == 0
+				    ? exposure_level(x->exposes.risk)
+				    : x->level;
 	if (json_map(j) < 0 || kv_str(j, "ruleId", x->kind) < 0 ||
-	    kv_str(j, "level", x->level) < 0 || key(j, "message") < 0 ||
+	    kv_str(j, "level", level) < 0 || key(j, "message") < 0 ||
 	    json_map(j) < 0 || kv_str(j, "text", x->message) < 0 ||
 	    json_end_map(j) < 0 || key(j, "locations") < 0 || json_seq(j) < 0 ||
 	    json_map(j) < 0 || key(j, "physicalLocation") < 0 ||
 	    json_map(j) < 0 || sarif_artifact(j, path) < 0 ||
 	    sarif_region(j, "region", x->line, x->col, x->end_line,
 			 x->end_col) < 0 ||
-	    json_end_map(j) < 0 || json_end_map(j) < 0 || json_end_seq(j) < 0) {
+	    json_end_map(j) < 0 || json_end_map(j) < 0 || json_end_seq(j) < 0 ||
+	    key(j, "properties") < 0 || json_map(j) < 0 ||
+	    kv_str(j, "security-severity", exposure_severity(x->exposes.risk)) <
+		    0 ||
+	    (x->exposes.name && json_exposes(j, &x->exposes) < 0) ||
+	    json_end_map(j) < 0) {
 		return -1;
 	}
 	if (x->nedits > 0) {

@@ -9,16 +9,21 @@ static const struct kind kinds[] = {
 		.name = "unbound",
 		.shown = true,
 		.level = DIAG_WARNING,
-		.fixed = "publishes on all interfaces",
+		.fixed = "publishes %xon all interfaces",
 		.left_alone = "cannot be fixed by a safe splice; left alone",
+		.deselected = "publishes %xon all interfaces; left alone "
+			      "(--only %s) [unbound]",
 		.rule = "A port is published on all interfaces of the host",
 	},
 	[FINDING_CONTAINER_ONLY] = {
 		.name = "container-only",
 		.shown = true,
 		.level = DIAG_WARNING,
-		.fixed = "publishes an ephemeral port on all interfaces",
+		.fixed = "publishes %xon an ephemeral port on all interfaces",
 		.left_alone = "cannot be fixed by a safe splice; left alone",
+		.deselected = "publishes %xon an ephemeral port on all "
+			      "interfaces; left alone (--only %s) "
+			      "[container-only]",
 		.rule = "A container port is published on an ephemeral port "
 			"of all interfaces",
 	},
@@ -26,9 +31,11 @@ static const struct kind kinds[] = {
 		.name = "explicit-wildcard",
 		.shown = true,
 		.level = DIAG_WARNING,
-		.fixed = "publishes on all interfaces",
-		.left_alone = "publishes on all interfaces on purpose; left "
+		.fixed = "publishes %xon all interfaces",
+		.left_alone = "publishes %xon all interfaces on purpose; left "
 			      "alone [explicit-wildcard]",
+		.deselected = "publishes %xon all interfaces; left alone "
+			      "(--only %s) [explicit-wildcard]",
 		.rule = "A port is published on all interfaces on purpose "
 			"(0.0.0.0, [::])",
 	},
@@ -82,8 +89,8 @@ static const struct kind kinds[] = {
 		.level = DIAG_WARNING,
 		.about_context = true,
 		.left_alone = "uses network_mode: host, so Docker ignores its "
-			      "ports and every listening socket is on the host "
-			      "[host-network]",
+			      "ports and every listening %xsocket is on the "
+			      "host [host-network]",
 		.rule = "A service with network_mode: host publishes every "
 			"listening socket",
 	},

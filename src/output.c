@@ -134,6 +134,9 @@ int output_result(const struct result *r, void *ctx)
 	for (size_t k = 0; k < FINDING_KIND_COUNT; k++) {
 		s->left[k] += r->left[k];
 	}
+	for (size_t c = 0; c < EXPOSURE_CATEGORY_COUNT; c++) {
+		s->fixed_by[c] += r->fixed_by[c];
+	}
 	progress_show(s);
 	return rc;
 }
@@ -147,7 +150,19 @@ static void summary(const struct output *s)
 		s->total, s->total == 1 ? "" : "s", s->changed,
 		in_place ? "changed" : "to change", s->fixed,
 		s->fixed == 1 ? "y" : "ies", in_place ? "fixed" : "to fix");
-	const char *sep = "; left alone: ";
+	/* the fixed entries by what they expose: "(3 data, 1 web)" */
+	const char *sep = " (";
+	for (size_t c = 0; c < EXPOSURE_CATEGORY_COUNT; c++) {
+		if (s->fixed_by[c]) {
+			fprintf(stderr, "%s%zu %s", sep, s->fixed_by[c],
+				exposure_category_name(c));
+			sep = ", ";
+		}
+	}
+	if (s->fixed) {
+		fputc(')', stderr);
+	}
+	sep = "; left alone: ";
 	for (size_t k = 0; k < FINDING_KIND_COUNT; k++) {
 		if (s->left[k]) {
 			fprintf(stderr, "%s%zu %s", sep, s->left[k],

@@ -43,6 +43,8 @@ struct record *records_add(struct records *r)
 	}
 	struct record *x = &r->v[r->n++];
 	memset(x, 0, sizeof(*x));
+	x->exposes.category = EXPOSURE_OTHER; /* zero would be the worst */
+	x->exposes.risk = EXPOSURE_RISK_UNKNOWN;
 	return x;
 }
 

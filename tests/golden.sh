@@ -9,6 +9,11 @@
 #   expected.diff    what `composefix --diff input.EXT` prints (may be empty)
 #   expected.report  what `composefix input.EXT` (report mode) prints
 #   expected.stderr  optional: the exact stderr of every mode
+#   expected.json    optional: what `composefix --format json input.yml`
+#                    prints, composefix's version written as @VERSION@
+#   expected.sarif   optional: the same for --format sarif; with
+#                    SARIF_SCHEMA set (the SARIF 2.1.0 JSON schema, see
+#                    .ci/run) the output must validate against it too
 #   args             optional: extra options, one line, split on blanks
 #   status           optional: exit code of report mode, --diff and
 #                    --stdout (default 1 when expected.diff is non-empty,
@@ -53,6 +58,15 @@ for tool in patch git cmp diff; do
 		exit 2
 	fi
 done
+
+# The version machine-readable reports carry, as expected.* spell it.
+version=$("$bin" --version | sed -n 's/^composefix //p')
+version_re=$(printf '%s' "$version" | sed 's/[].[\\*^$/]/\\&/g')
+schema=${SARIF_SCHEMA:-}
+if [ -n "$schema" ] && [ ! -f "$schema" ]; then
+	echo "golden.sh: SARIF_SCHEMA '$schema' is not a file" >&2
+	exit 2
+fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/composefix-golden.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
@@ -204,6 +218,24 @@ run_case() {
 	same "$dir/expected.report" "$tmp/out" "report mode: stdout"
 	check_stderr "report mode"
 	same "$dir/$input" "$work/$input" "report mode: $input"
+
+	# Machine-readable reports, when the case has them.
+	for fmt in json sarif; do
+		[ -f "$dir/expected.$fmt" ] || continue
+		composefix --format "$fmt"
+		rc_is "$rc" "$status" "--format $fmt"
+		sed "/version\": /s/\"$version_re\"/\"@VERSION@\"/" "$tmp/out" \
+			>"$tmp/report.$fmt"
+		same "$dir/expected.$fmt" "$tmp/report.$fmt" "--format $fmt: stdout"
+		check_stderr "--format $fmt"
+		if [ "$fmt" = sarif ] && [ -n "$schema" ] &&
+			! python3 -c 'import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))' \
+				"$tmp/out" "$schema" >"$tmp/py" 2>&1; then
+			fail "--format sarif: does not validate against $schema:"
+			sed 's/^/    /' "$tmp/py" >>"$why"
+		fi
+	done
 
 	# --diff.
 	composefix --diff

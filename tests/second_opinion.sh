@@ -8,12 +8,13 @@
 # address of the case's args) or on the specific address it already had,
 # unless composefix says it leaves that entry alone: `composefix -v ARGS
 # input.yml` names each such entry on stderr with its kind (explicit
-# wildcard, variable, undecidable, suppressed, allowed) or its service
-# (host network), or calls it no port entry Docker accepts (v1 is more
-# lenient than current Docker: it takes "8080:8080\n" from "- |"; the
-# oracle suite checks such claims against Docker's own parser). No port
-# may be lost: every published/target/protocol of
-# the input is still published. Cases that exit 2 are not compose files
+# wildcard, variable, undecidable, suppressed, allowed), as not selected
+# by --only, or by its service (host network), or calls it no port entry
+# Docker accepts (v1 is more lenient than current Docker: it takes
+# "8080:8080\n" from "- |"; the oracle suite checks such claims against
+# Docker's own parser). No port may be lost: every
+# published/target/protocol of the input is still published. Cases that
+# exit 2 are not compose files
 # composefix accepts and are skipped.
 # Prints "ok N - case" / "not ok N - case" (reasons as "#" lines), skipped
 # cases as "ok N - case # SKIP why", and a closing
@@ -139,7 +140,8 @@ def targets(entry):
 ENTRY = re.compile(r'^[^:]*:\d+:\d+: (?:warning|note): "((?:[^"\\]|\\.)*)" '
                    r'in service "((?:[^"\\]|\\.)*)" (?:.*\[(?:explicit-wildcard|'
                    r'variable|undecidable|suppressed|allowed)\]|is not a port '
-                   r'entry Docker accepts .*; left alone)$')
+                   r'entry Docker accepts .*; left alone|'
+                   r'.*; left alone \(--only [a-z,]+\) \[[a-z-]+\])$')
 SERVICE = re.compile(r'^[^:]*:\d+:\d+: warning: service "((?:[^"\\]|\\.)*)" '
                      r'uses network_mode: host.*\[host-network\]$')
 left = {}  # service -> set of targets, None in it: any port

@@ -50,6 +50,18 @@ _composefix_context()
 	return 0
 }
 
+# _composefix_categories: the --only categories, after any already listed
+# before a comma (data,ad -> data,admin).
+_composefix_categories()
+{
+	local done=${cur%"${cur##*,}"} w
+	_composefix_words "${cur##*,}" data admin web other
+	for w in "${!COMPREPLY[@]}"; do
+		COMPREPLY[w]=$done${COMPREPLY[w]}
+	done
+	compopt -o nospace 2>/dev/null
+}
+
 _composefix()
 {
 	# words and cword are _init_completion's, local here.
@@ -78,6 +90,10 @@ _composefix()
 		_composefix_words "$cur" compose shell make markdown
 		return
 		;;
+	--only)
+		_composefix_categories
+		return
+		;;
 	--bind)
 		_composefix_words "$cur" 127.0.0.1 ::1
 		if declare -F __ltrim_colon_completions >/dev/null; then
@@ -103,7 +119,7 @@ _composefix()
 			-d --diff -i --in-place --stdout -q --quiet -v --verbose \
 			-j --jobs --max-size --break-hardlinks --follow-outside \
 			--bind \
-			--fix-explicit --allow-port --allow-service --env-file \
+			--fix-explicit --allow-port --allow-service --only --env-file \
 			--strict --format --output --color --exclude --include \
 			--kind \
 			-h --help -V --version
@@ -133,6 +149,10 @@ _composefix_migrate()
 		compopt +o default 2>/dev/null
 		return
 		;;
+	--only)
+		_composefix_categories
+		return
+		;;
 	esac
 	if [[ $split == true ]]; then
 		COMPREPLY=()
@@ -141,7 +161,7 @@ _composefix_migrate()
 
 	if [[ $cur == -* ]]; then
 		_composefix_words "$cur" --dry-run --branch --from --composefix \
-			-h --help
+			--only -h --help
 		return
 	fi
 	# REPO: a directory.

@@ -280,7 +280,14 @@ static int add_findings(struct scan *s, const struct compose *c,
 		f->entry_quoted = !fd->long_syntax;
 		f->why = fd->why;
 		bool fixed = plan_has(&c->plan, i);
-		f->unfixable = !fixed && plan_wants_fix(fd, po);
+		/* wanted whatever --only says; then fixed, or deselected, or
+		 * beyond a safe splice */
+		struct plan_opts every = *po;
+		every.only = 0;
+		bool wanted = !fixed && plan_wants_fix(fd, &every);
+		f->deselected = wanted && !plan_selected(fd, po);
+		f->unfixable = wanted && !f->deselected;
+		f->exposes = fd->exposes;
 		size_t slen;
 		const char *svc = doc_text(&c->doc, fd->service, &slen);
 		buf_truncate(&tmp, 0);
@@ -349,6 +356,7 @@ static int compose_scan(struct scan *s, const char *data, size_t len,
 		.nallow_ports = o->nallow_ports,
 		.allow_services = o->allow_services,
 		.nallow_services = o->nallow_services,
+		.only = o->only,
 	};
 	if (!source_check_text(&c->src, &s->diags) ||
 	    doc_load(&c->doc, data, len, &s->diags) < 0 ||

@@ -58,14 +58,19 @@ bool plan_has(const struct plan *p, size_t site)
 	return lo < p->n && p->v[lo].site == site;
 }
 
+bool plan_selected(const struct site *f, const struct plan_opts *opts)
+{
+	return opts->only == 0 || (opts->only >> f->exposes.category) & 1u;
+}
+
 bool plan_wants_fix(const struct site *f, const struct plan_opts *opts)
 {
 	switch (f->kind) {
 	case FINDING_UNBOUND:
 	case FINDING_CONTAINER_ONLY:
-		return true;
+		return plan_selected(f, opts);
 	case FINDING_EXPLICIT_WILDCARD:
-		return opts->fix_explicit;
+		return opts->fix_explicit && plan_selected(f, opts);
 	default:
 		return false;
 	}
@@ -928,13 +933,21 @@ static void one_per_entry(const struct doc *doc, struct sites *f,
 			end++;
 		}
 		size_t pick = i;
+		bool picked = false;
 		for (size_t k = i; end - i > 1 && k < end; k++) {
 			const struct site *fd = &f->v[k];
 			if (is_entry_kind(fd->kind) && !suppressed(doc, fd) &&
 			    (fd->kind == FINDING_INVALID ||
 			     !allowed(doc, fd, o))) {
-				pick = k;
-				break;
+				/* with --only, the first service whose image
+				 * is in the categories fixed decides */
+				if (!picked || plan_selected(fd, o)) {
+					pick = k;
+					picked = true;
+				}
+				if (plan_selected(fd, o)) {
+					break;
+				}
 			}
 		}
 		f->v[keep++] = f->v[pick];

@@ -18,6 +18,9 @@ struct plan_opts {
 	size_t nallow_ports;
 	const char *const *allow_services;
 	size_t nallow_services;
+	/* --only: a bit (1u << enum exposure_category) per category to fix;
+	 * 0: every category */
+	unsigned only;
 };
 
 enum change_kind {
@@ -82,7 +85,13 @@ bool plan_has(const struct plan *p, size_t site);
  */
 void plan_edits(const struct plan *p, struct edit *edits);
 
-/* Whether the site's kind is one composefix fixes under opts. */
+/*
+ * Whether the site's kind is one composefix fixes under opts, and what it
+ * exposes is in the categories opts->only selects.
+ */
 bool plan_wants_fix(const struct site *f, const struct plan_opts *opts);
+
+/* Whether what the site exposes is in the categories opts selects. */
+bool plan_selected(const struct site *f, const struct plan_opts *opts);
 
 #endif

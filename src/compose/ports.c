@@ -39,6 +39,8 @@ struct walk {
 	const struct env *env;
 	struct sites *out;
 	struct buf scratch;
+	struct buf image; /* the current service's image, expanded */
+	bool has_image;
 	uint64_t *seen; /* a bit per node: already judged */
 };
 
@@ -323,6 +325,82 @@ static int classify_long(struct walk *w, struct site *f)
 	return 0;
 }
 
+/*
+ * Reads "N" or "N-M" (ports 1 to 65535) from s[0..len) after expanding
+ * it; false when it is something else or depends on an unset variable.
+ */
+static bool port_range(struct walk *w, const char *s, size_t len, unsigned *lo,
+		       unsigned *hi)
+{
+	buf_truncate(&w->scratch, 0);
+	if (env_expand(w->env, s, len, &w->scratch) != 1 || !w->scratch.data) {
+		return false;
+	}
+	const char *p = w->scratch.data;
+	unsigned v[2] = { 0, 0 };
+	int n = 0;
+	for (;;) {
+		if (*p < '0' || *p > '9') {
+			return false;
+		}
+		while (*p >= '0' && *p <= '9') {
+			v[n] = v[n] * 10 + (unsigned)(*p++ - '0');
+			if (v[n] > 65535) {
+				return false;
+			}
+		}
+		if (*p == '-' && n == 0) {
+			p++;
+			n = 1;
+			continue;
+		}
+		break;
+	}
+	if (*p || v[0] == 0 || (n == 1 && v[1] < v[0])) {
+		return false;
+	}
+	*lo = v[0];
+	*hi = n == 1 ? v[1] : v[0];
+	return true;
+}
+
+/* What the finding's container port of the current service exposes. */
+static void expose(struct walk *w, struct site *f)
+{
+	unsigned lo = 0, hi = 0;
+	const struct doc *doc = w->doc;
+	if (f->kind == FINDING_HOST_NETWORK || f->kind == FINDING_NOT_A_LIST ||
+	    f->kind == FINDING_BAD_ENTRY) {
+		/* the image alone: every port, or none we can read */
+	} else if (f->long_syntax) {
+		uint32_t t = doc_map_get(doc, f->node, "target", NULL);
+		t = t == UINT32_MAX ? t : doc_resolve(doc, t);
+		if (t != UINT32_MAX && doc->nodes[t].kind == NODE_SCALAR) {
+			size_t len;
+			const char *s = text(w, t, &len);
+			if (!port_range(w, s, len, &lo, &hi)) {
+				lo = hi = 0;
+			}
+		}
+	} else if (f->kind != FINDING_INVALID &&
+		   f->kind != FINDING_UNDECIDABLE) {
+		size_t len;
+		const char *s = text(w, f->node, &len);
+		if (!port_range(w, s + f->spec.container.off,
+				f->spec.container.len, &lo, &hi)) {
+			lo = hi = 0;
+		}
+	}
+	exposure_lookup(w->has_image ? w->image.data : NULL,
+			w->has_image ? w->image.len : 0, lo, hi, &f->exposes);
+}
+
+static int push_exposed(struct walk *w, struct site *f)
+{
+	expose(w, f);
+	return sites_push(w->out, f);
+}
+
 static int find_in_ports(struct walk *w, uint32_t service, uint32_t ports_key,
 			 uint32_t ports)
 {
@@ -352,6 +430,7 @@ static int find_in_ports(struct walk *w, uint32_t service, uint32_t ports_key,
 		f.node = list;
 		f.entry = list;
 		f.kind = FINDING_NOT_A_LIST;
+		expose(w, &f);
 		return push_once(w, &f);
 	}
 	for (uint32_t e = list + 1; e < nodes[list].end; e = nodes[e].end) {
@@ -371,7 +450,7 @@ static int find_in_ports(struct walk *w, uint32_t service, uint32_t ports_key,
 			f.kind = FINDING_BAD_ENTRY;
 			break;
 		}
-		if (sites_push(w->out, &f) < 0) {
+		if (push_exposed(w, &f) < 0) {
 			return -1;
 		}
 	}
@@ -394,6 +473,39 @@ static int check_keys(struct walk *w, uint32_t map)
 	return push_once(w, &f);
 }
 
+/*
+ * Loads the service's image (its own key, or through merge keys) into
+ * w->image, expanded as docker compose would; an image that depends on an
+ * unset variable is kept as written, which still names the software in
+ * "${REGISTRY}/mysql:${TAG}". Returns 0, or -1 on ENOMEM.
+ */
+static int service_image(struct walk *w, uint32_t svc)
+{
+	const struct doc *doc = w->doc;
+	w->has_image = false;
+	buf_truncate(&w->image, 0);
+	uint32_t v = doc_map_lookup(doc, svc, "image", NULL, NULL);
+	v = v == UINT32_MAX ? v : doc_resolve(doc, v);
+	if (v == UINT32_MAX || doc->nodes[v].kind != NODE_SCALAR) {
+		return 0;
+	}
+	size_t len;
+	const char *s = text(w, v, &len);
+	errno = 0;
+	int r = env_expand(w->env, s, len, &w->image);
+	if (r < 0 && errno == ENOMEM) {
+		return -1;
+	}
+	if (r != 1) {
+		buf_truncate(&w->image, 0);
+		if (buf_add(&w->image, s, len) < 0) {
+			return -1;
+		}
+	}
+	w->has_image = true;
+	return 0;
+}
+
 static int find_in_service(struct walk *w, uint32_t key, uint32_t value)
 {
 	const struct doc *doc = w->doc;
@@ -409,6 +521,9 @@ static int find_in_service(struct walk *w, uint32_t key, uint32_t value)
 	if (ports == UINT32_MAX) {
 		return 0;
 	}
+	if (service_image(w, svc) < 0) {
+		return -1;
+	}
 	uint32_t nm = doc_map_lookup(doc, svc, "network_mode", NULL, NULL);
 	if (nm != UINT32_MAX &&
 	    doc_text_is(doc, doc_resolve(doc, nm), "host", 4)) {
@@ -420,6 +535,7 @@ static int find_in_service(struct walk *w, uint32_t key, uint32_t value)
 					  .service = key,
 					  .ports_key = ports_key,
 					  .kind = FINDING_HOST_NETWORK };
+			expose(w, &f);
 			return push_once(w, &f);
 		}
 		return 0;
@@ -568,6 +684,7 @@ int ports_find(const struct doc *doc, const struct env *env, struct sites *out)
 		return -1;
 	}
 	buf_init(&w.scratch);
+	buf_init(&w.image);
 	size_t first = out->n;
 	int rc = 0;
 	for (uint32_t i = 0; i < doc->n && rc == 0; i = doc->nodes[i].end) {
@@ -577,6 +694,7 @@ int ports_find(const struct doc *doc, const struct env *env, struct sites *out)
 		}
 	}
 	buf_release(&w.scratch);
+	buf_release(&w.image);
 	free(w.seen);
 	if (rc < 0) {
 		return -1;

@@ -7,6 +7,7 @@
 
 #include "document.h"
 #include "env.h"
+#include "exposure.h"
 #include "kinds.h"
 #include "portspec.h"
 
@@ -54,6 +55,11 @@ struct site {
 	 */
 	bool drop_tag;
 	uint32_t tag_start;
+	/*
+	 * What the entry publishes, from the service's image and the
+	 * container port (for a node finding, the image alone).
+	 */
+	struct exposure exposes;
 };
 
 struct sites {
@@ -79,8 +85,11 @@ void sites_release(struct sites *s);
  *
  * In a compose file a key repeated in the top-level mapping, in services,
  * in a service or in a long-syntax port, which Docker Compose rejects, is
- * a FINDING_DUPLICATE_KEY at the repeated key. Appends to out in
- * document order. Returns 0, or -1 on ENOMEM.
+ * a FINDING_DUPLICATE_KEY at the repeated key. Every other finding says
+ * what it exposes (exposure_lookup() with the service's image, merge keys
+ * followed and variables expanded as far as env knows them, and the
+ * container port or range). Appends to out in document order. Returns 0,
+ * or -1 on ENOMEM.
  */
 int ports_find(const struct doc *doc, const struct env *env, struct sites *out);
 

@@ -9,8 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exposure.h"
 #include "filekind.h"
 #include "makefile.h"
+#include "portspec.h"
 #include "shellcmd.h"
 #include "source.h"
 
@@ -100,6 +102,33 @@ static bool wants_fix(enum shellcmd_kind k, const struct frontend_opts *o)
 	       (k == SHELLCMD_EXPLICIT_WILDCARD && o->fix_explicit);
 }
 
+/* What a finding's option publishes: the image the command runs and the
+ * container port or range of its value ("-P": the image alone). */
+static void expose(const struct shellcmd_finding *g, struct exposure *out)
+{
+	unsigned lo = 0, hi = 0;
+	struct portspec ps;
+	portspec_parse(g->value, strlen(g->value), &ps);
+	if (g->kind != SHELLCMD_PUBLISH_ALL && ps.kind != PORTSPEC_INVALID &&
+	    ps.kind != PORTSPEC_UNDECIDABLE) {
+		const char *p = g->value + ps.container.off;
+		const char *end = p + ps.container.len;
+		char *stop;
+		unsigned long a = strtoul(p, &stop, 10);
+		unsigned long b = a;
+		if (stop < end && *stop == '-') {
+			b = strtoul(stop + 1, &stop, 10);
+		}
+		if (stop == end && p < end && *p >= '0' && *p <= '9' &&
+		    a >= 1 && b >= a && b <= 65535) {
+			lo = (unsigned)a;
+			hi = (unsigned)b;
+		}
+	}
+	exposure_lookup(g->image[0] ? g->image : NULL, strlen(g->image), lo, hi,
+			out);
+}
+
 int shell_findings(struct scan *s, const struct shellcmd *sc,
 		   const struct frontend_opts *o)
 {
@@ -117,7 +146,9 @@ int shell_findings(struct scan *s, const struct shellcmd *sc,
 		f->end = g->value_end;
 		f->entry_quoted = g->kind != SHELLCMD_PUBLISH_ALL;
 		f->why = g->kind == SHELLCMD_INVALID ? g->why : NULL;
-		f->unfixable = !g->fixed && wants_fix(g->kind, o);
+		f->deselected = g->left;
+		f->unfixable = !g->fixed && !g->left && wants_fix(g->kind, o);
+		expose(g, &f->exposes);
 		if (text(s, g->command, &f->context, &f->context_len) < 0 ||
 		    text(s, g->value, &f->entry, &f->entry_len) < 0) {
 			return -1;
@@ -166,6 +197,26 @@ static struct shellcmd_input input_of(struct shell_state *st,
 	return (struct shellcmd_input){ src, whole, 1, SHELLCMD_SH };
 }
 
+/* Analyses every text of the input into st->sc. Returns 0, or -1 (the
+ * reason in s->diags, or errno ENOMEM). */
+static int analyze(struct scan *s, struct shell_state *st,
+		   struct shellcmd_opts *so)
+{
+	for (size_t i = 0; i < ntexts(st); i++) {
+		struct shellcmd_input in =
+			input_of(st, &st->mk, i, &st->src, &st->whole);
+		so->suppress_all = st->make && st->mk.texts[i].ignored;
+		int rc = shellcmd_analyze(&st->sc, &in, so);
+		if (rc == 1) {
+			return scan_error(s, &st->sc.error);
+		}
+		if (rc < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int scan_any(struct scan *s, const char *data, size_t len,
 		    const struct frontend_opts *o, bool make)
 {
@@ -202,19 +253,36 @@ static int scan_any(struct scan *s, const char *data, size_t len,
 		.cli_vars = (const char *const *)st->mk.vars,
 		.ncli_vars = st->mk.nvars,
 	};
-	for (size_t i = 0; i < ntexts(st); i++) {
-		struct shellcmd_input in =
-			input_of(st, &st->mk, i, &st->src, &st->whole);
-		so.suppress_all = make && st->mk.texts[i].ignored;
-		int rc = shellcmd_analyze(&st->sc, &in, &so);
-		if (rc == 1) {
-			return scan_error(s, &st->sc.error);
-		}
-		if (rc < 0) {
-			return -1;
+	int rc = analyze(s, st, &so);
+	if (rc != 0 || !o->only) {
+		return rc != 0 ? rc : shell_findings(s, &st->sc, o);
+	}
+	/* --only: what each fixed option exposes is known once the command's
+	 * image is read, after its options; the analysis runs again with the
+	 * other categories' options left alone, so that the plan and the
+	 * verifier's expectations hold only the fixes made */
+	size_t *leave = malloc((st->sc.n + 1) * sizeof(*leave));
+	if (!leave) {
+		errno = ENOMEM;
+		return -1;
+	}
+	size_t nleave = 0;
+	for (size_t i = 0; i < st->sc.n; i++) {
+		struct exposure e;
+		expose(&st->sc.v[i], &e);
+		if (st->sc.v[i].fixed && !((o->only >> e.category) & 1u)) {
+			leave[nleave++] = st->sc.v[i].off;
 		}
 	}
-	return shell_findings(s, &st->sc, o);
+	if (nleave > 0) {
+		shellcmd_release(&st->sc);
+		shellcmd_init(&st->sc);
+		so.leave = leave;
+		so.nleave = nleave;
+		rc = analyze(s, st, &so);
+	}
+	free(leave);
+	return rc != 0 ? rc : shell_findings(s, &st->sc, o);
 }
 
 static int shell_scan(struct scan *s, const char *data, size_t len,

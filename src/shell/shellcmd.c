@@ -825,6 +825,12 @@ static int publish(struct ctx *x, const struct cmdinfo *ci, size_t opt_off,
 		f->kind = SHELLCMD_ALLOWED;
 		return 0;
 	}
+	for (size_t i = 0; i < x->opts->nleave; i++) {
+		if (x->opts->leave[i] == f->off) {
+			f->left = true;
+			return 0;
+		}
+	}
 	size_t first = x->sc->nedits;
 	if (plan_fix(x, f, v, &ps) < 0) {
 		return -1;
@@ -1067,12 +1073,16 @@ static bool maybe_options(const struct ctx *x, size_t t)
 	return w->npieces > 0;
 }
 
-/* Reads the run/create options of a command, from words[i] on. */
+/*
+ * Reads the run/create options of a command, from words[i] on; *image is
+ * the index of the word after them (the image), or n.
+ */
 static int run_options(struct ctx *x, const struct cmdinfo *ci,
 		       const uint32_t *words, size_t n, size_t i,
-		       const struct shflag_set *set, bool swarm)
+		       const struct shflag_set *set, bool swarm, size_t *image)
 {
 	char buf[256];
+	*image = n;
 	while (i < n) {
 		size_t t = words[i];
 		const struct shlex_tok *w = tok_at(x, t);
@@ -1087,9 +1097,11 @@ static int run_options(struct ctx *x, const struct cmdinfo *ci,
 			return 0;
 		}
 		if (len == SIZE_MAX || buf[0] != '-' || (whole && len == 1)) {
+			*image = i;
 			return 0; /* the image (or the service) */
 		}
 		if (whole && len == 2 && buf[1] == '-') {
+			*image = i + 1;
 			return 0;
 		}
 		if (buf[1] == '-') {
@@ -1409,7 +1421,25 @@ static int command(struct ctx *x, const uint32_t *words, size_t n)
 		}
 		ci.suppressed = ignored(x, l0, l1);
 	}
-	return run_options(x, &ci, words, n, i, set, swarm);
+	size_t first = x->sc->n, image;
+	if (run_options(x, &ci, words, n, i, set, swarm, &image) < 0) {
+		return -1;
+	}
+	/* what the command runs, for what its ports expose (exposure.h); a
+	 * compose run names a service, not an image */
+	char img[sizeof(x->sc->v[0].image)];
+	bool whole = false;
+	size_t len =
+		image < n && !strstr(ci.label, "compose")
+			? word_head(x, words[image], img, sizeof(img), &whole)
+			: 0;
+	if (whole && len > 0 && len < sizeof(img)) {
+		for (size_t k = first; k < x->sc->n; k++) {
+			memcpy(x->sc->v[k].image, img, len);
+			x->sc->v[k].image[len] = '\0';
+		}
+	}
+	return 0;
 }
 
 /* Records an ignore comment. */

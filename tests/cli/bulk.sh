@@ -66,7 +66,7 @@ want_match "no file it reads [(]compose, shell, make[^)]*[)] under 'empty'" "$er
 t_result "a directory without files composefix reads is an error"
 
 run "$T" tree
-want_match '^composefix: 5 files scanned, 5 to change, 5 entries to fix$' \
+want_match '^composefix: 5 files scanned, 5 to change, 5 entries to fix \(5 web\)$' \
 	"$err" stderr
 t_result "a summary line ends a run over many files"
 

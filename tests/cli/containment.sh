@@ -82,7 +82,7 @@ d=$T/twice
 mk "$d/compose.yaml" "$DIRTY"
 run "$d" --in-place . compose.yaml
 want_rc 0
-want_text 'composefix: 1 file scanned, 1 changed, 1 entry fixed' "$err" stderr
+want_text 'composefix: 1 file scanned, 1 changed, 1 entry fixed (1 web)' "$err" stderr
 want_same "$T/want/fixed.yml" "$d/compose.yaml" compose.yaml
 t_result "--in-place . compose.yaml: the file is rewritten once"
 

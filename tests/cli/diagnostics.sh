@@ -62,10 +62,10 @@ mk "$d/mixed.yml" 'services:
 '
 run "$d" mixed.yml
 want_rc 1
-want_text 'mixed.yml:6:9: "8080:8080" in service "web" publishes on all interfaces; fix: "127.0.0.1:8080:8080" [unbound]' \
+want_text 'mixed.yml:6:9: "8080:8080" in service "web" publishes nginx (web) on all interfaces; fix: "127.0.0.1:8080:8080" [unbound]' \
 	"$out" stdout
 printf '%s\n%s\n' \
-	'mixed.yml:5:9: warning: "0.0.0.0:80:80" in service "web" publishes on all interfaces on purpose; left alone [explicit-wildcard]' \
+	'mixed.yml:5:9: warning: "0.0.0.0:80:80" in service "web" publishes nginx (web) on all interfaces on purpose; left alone [explicit-wildcard]' \
 	'mixed.yml:7:9: note: "${BIND}:9000:9000" in service "web" binds to an address set by a variable; left alone [variable]' \
 	>"$T/.run/want-err"
 want_same "$T/.run/want-err" "$err" stderr
@@ -89,7 +89,7 @@ t_result "after --in-place: exit 0, the same diagnostics"
 entry wild.yml '"0.0.0.0:80:80"'
 run "$d" - <"$d/wild.yml"
 want_rc 0
-want_text '<stdin>:5:9: warning: "0.0.0.0:80:80" in service "web" publishes on all interfaces on purpose; left alone [explicit-wildcard]' \
+want_text '<stdin>:5:9: warning: "0.0.0.0:80:80" in service "web" publishes nginx (web) on all interfaces on purpose; left alone [explicit-wildcard]' \
 	"$err" stderr
 t_result "diagnostics on stdin name <stdin>"
 
@@ -97,7 +97,7 @@ t_result "diagnostics on stdin name <stdin>"
 mk "$d/utf8.yml" 'services:\n  web:\n    image: nginx\n    ports: [ "\303\251", "80:80" ]\n'
 run "$d" utf8.yml
 want_rc 1
-want_text 'utf8.yml:4:19: "80:80" in service "web" publishes on all interfaces; fix: "127.0.0.1:80:80" [unbound]' \
+want_text 'utf8.yml:4:19: "80:80" in service "web" publishes nginx (web) on all interfaces; fix: "127.0.0.1:80:80" [unbound]' \
 	"$out" stdout
 want_shape 'utf8.yml:4:14: warning: "'"$(printf '\303\251')"'" in service "web" is not a port entry Docker accepts (' \
 	"$INVALID_END" "$err" stderr

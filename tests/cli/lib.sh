@@ -191,7 +191,7 @@ old_time='2001-02-03 04:05:06'
 # Fixtures used by several scripts.
 DIRTY='services:\n  web:\n    image: nginx\n    ports:\n      - "80:80"\n'
 DIRTY_FIXED='services:\n  web:\n    image: nginx\n    ports:\n      - "127.0.0.1:80:80"\n'
-DIRTY_REPORT='"80:80" in service "web" publishes on all interfaces; fix: "127.0.0.1:80:80" [unbound]'
+DIRTY_REPORT='"80:80" in service "web" publishes nginx (web) on all interfaces; fix: "127.0.0.1:80:80" [unbound]'
 CLEAN='services:\n  web:\n    image: nginx\n    ports:\n      - "127.0.0.1:80:80"\n'
 # Unterminated double-quoted scalar at the end of the stream.
 BROKEN='services:\n  web:\n    image: nginx\n    ports:\n      - "80:80\n'

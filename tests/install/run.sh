@@ -304,6 +304,9 @@ if command -v bash >/dev/null 2>&1; then
 	want_bash '--color' composefix --co
 	want_bash '--dry-run' composefix-migrate --dr
 	want_bash '--in-place --include' composefix --in
+	want_bash 'admin data other web' composefix --only ''
+	want_bash 'data,admin' composefix --only data,a
+	want_bash 'web' composefix-migrate --only = w
 	t_result "bash completion: option names and values"
 else
 	t_skip "bash completion" "bash not installed"

@@ -181,7 +181,7 @@ mk "$R/fix-one/docker-compose.yml" "$DIRTY"
 mk "$R/fix-one/README.md" 'hello\n'
 commit fix-one
 want fix-one docker-compose.yml "$DIRTY_FIXED"
-want_entries fix-one '- docker-compose.yml:5 80:80 -> 127.0.0.1:80:80'
+want_entries fix-one '- docker-compose.yml:5 80:80 -> 127.0.0.1:80:80 (nginx)'
 
 repo dirty-modified
 mk "$R/dirty-modified/docker-compose.yml" "$DIRTY"
@@ -219,8 +219,8 @@ want nested services/api/compose.yaml "$DIRTY_FIXED"
 want nested deploy/prod/docker-compose.prod.yml \
 	'services:\n  proxy:\n    image: caddy\n    ports:\n      - "127.0.0.1:8443:443"\n'
 want_entries nested \
-	'- deploy/prod/docker-compose.prod.yml:5 8443:443 -> 127.0.0.1:8443:443' \
-	'- services/api/compose.yaml:5 80:80 -> 127.0.0.1:80:80'
+	'- deploy/prod/docker-compose.prod.yml:5 8443:443 -> 127.0.0.1:8443:443 (Caddy)' \
+	'- services/api/compose.yaml:5 80:80 -> 127.0.0.1:80:80 (nginx)'
 
 # Several files, several entries each, of every kind composefix fixes.
 repo several
@@ -242,11 +242,11 @@ want several app.compose.yml \
 want several my-compose.yaml \
 	'x-ports: &p\n  - "127.0.0.1:9000:9000"\nservices:\n  s3:\n    ports: *p\n'
 want_entries several \
-	'- app.compose.yml:4 3000 -> 127.0.0.1::3000' \
-	'- compose.override.yaml:4 53:53/udp -> 127.0.0.1:53:53/udp' \
-	'- compose.yaml:5 3306:3306 -> 127.0.0.1:3306:3306' \
-	'- compose.yaml:6 6379:6379 -> 127.0.0.1:6379:6379' \
-	'- compose.yaml:8 8000-8010:8000-8010 -> 127.0.0.1:8000-8010:8000-8010' \
+	'- app.compose.yml:4 3000 -> 127.0.0.1::3000 (HTTP)' \
+	'- compose.override.yaml:4 53:53/udp -> 127.0.0.1:53:53/udp (DNS)' \
+	'- compose.yaml:5 3306:3306 -> 127.0.0.1:3306:3306 (MySQL)' \
+	'- compose.yaml:6 6379:6379 -> 127.0.0.1:6379:6379 (MySQL)' \
+	'- compose.yaml:8 8000-8010:8000-8010 -> 127.0.0.1:8000-8010:8000-8010 (HTTP)' \
 	'- my-compose.yaml:2 :9000:9000 -> 127.0.0.1:9000:9000'
 
 # Which names are compose files: the same answer as .pre-commit-hooks.yaml.
@@ -256,7 +256,7 @@ repo names
 for n in $names_yes; do
 	mk "$R/names/$n" "$DIRTY"
 	want names "$n" "$DIRTY_FIXED"
-	printf '%s\n' "- $n:5 80:80 -> 127.0.0.1:80:80" >>"$T/want/names.entries"
+	printf '%s\n' "- $n:5 80:80 -> 127.0.0.1:80:80 (nginx)" >>"$T/want/names.entries"
 done
 for n in $names_no; do
 	mk "$R/names/$n" "$DIRTY"
@@ -269,7 +269,7 @@ mk "$R/crlf/docker-compose.yml" \
 commit crlf
 want crlf docker-compose.yml \
 	'services:\r\n  web:\r\n    ports:\r\n      - "127.0.0.1:80:80"\r\n'
-want_entries crlf '- docker-compose.yml:4 80:80 -> 127.0.0.1:80:80'
+want_entries crlf '- docker-compose.yml:4 80:80 -> 127.0.0.1:80:80 (HTTP)'
 
 # Detached HEAD at an older commit: the branch starts there, HEAD stays.
 repo detached
@@ -279,7 +279,7 @@ printf '      - "81:81"\n' >>"$R/detached/docker-compose.yml"
 commit detached two
 g "$R/detached" checkout -q --detach HEAD^
 want detached docker-compose.yml "$DIRTY_FIXED"
-want_entries detached '- docker-compose.yml:5 80:80 -> 127.0.0.1:80:80'
+want_entries detached '- docker-compose.yml:5 80:80 -> 127.0.0.1:80:80 (nginx)'
 
 # On another branch than main: the fix starts from it, main is not used.
 repo develop
@@ -289,7 +289,7 @@ g "$R/develop" checkout -q -b develop
 mk "$R/develop/compose.yaml" "$DIRTY"
 commit develop
 want develop compose.yaml "$DIRTY_FIXED"
-want_entries develop '- compose.yaml:5 80:80 -> 127.0.0.1:80:80'
+want_entries develop '- compose.yaml:5 80:80 -> 127.0.0.1:80:80 (nginx)'
 
 # The branch exists from an earlier run (fixed) or by hand (not fixed).
 repo branch-exists
@@ -320,13 +320,13 @@ ln -s ../../outside.yml "$R/symlink/compose.yml"
 mk "$R/symlink/docker-compose.yml" "$DIRTY"
 commit symlink
 want symlink docker-compose.yml "$DIRTY_FIXED"
-want_entries symlink '- docker-compose.yml:5 80:80 -> 127.0.0.1:80:80'
+want_entries symlink '- docker-compose.yml:5 80:80 -> 127.0.0.1:80:80 (nginx)'
 
 repo 'with space'
 mk "$R/with space/my app/compose.yml" "$DIRTY"
 commit 'with space'
 want 'with space' 'my app/compose.yml' "$DIRTY_FIXED"
-want_entries 'with space' '- my app/compose.yml:5 80:80 -> 127.0.0.1:80:80'
+want_entries 'with space' '- my app/compose.yml:5 80:80 -> 127.0.0.1:80:80 (nginx)'
 
 repo hook-fails
 mk "$R/hook-fails/docker-compose.yml" "$DIRTY"
@@ -364,9 +364,9 @@ want includes compose.yaml "$INC_MAIN_FIXED"
 want includes sub/db.yml "$INC_DB_FIXED"
 want includes common.yml "$INC_COMMON_FIXED"
 want_entries includes \
-	'- common.yml:4 long-syntax port (target 80, published 8080) -> host_ip: 127.0.0.1' \
-	'- compose.yaml:9 80:80 -> 127.0.0.1:80:80' \
-	'- sub/db.yml:4 5432:5432 -> 127.0.0.1:5432:5432'
+	'- common.yml:4 long-syntax port (target 80, published 8080) -> host_ip: 127.0.0.1 (HTTP)' \
+	'- compose.yaml:9 80:80 -> 127.0.0.1:80:80 (HTTP)' \
+	'- sub/db.yml:4 5432:5432 -> 127.0.0.1:5432:5432 (PostgreSQL)'
 
 # An include from outside the repository would be rewritten there: error.
 mk "$T/shared/db.yml" "$INC_DB"
@@ -393,7 +393,7 @@ repo -dash
 mk "$R/-dash/docker-compose.yml" "$DIRTY"
 commit -dash
 want -dash docker-compose.yml "$DIRTY_FIXED"
-want_entries -dash '- docker-compose.yml:5 80:80 -> 127.0.0.1:80:80'
+want_entries -dash '- docker-compose.yml:5 80:80 -> 127.0.0.1:80:80 (nginx)'
 
 all='fix-one dirty-modified dirty-untracked not-git no-compose already-fixed broken nested several names crlf detached develop branch-exists branch-stale wildcard empty symlink with?space hook-fails fix-sub/inner missing ignored bare.git includes include-outside branch-include -dash'
 fixed_repos='fix-one nested several names crlf detached develop symlink with?space
@@ -665,7 +665,8 @@ done
 	echo
 	printf '%s\n' "$msg_body"
 	echo
-	echo '- docker-compose.yml:5 80:80 -> 127.0.0.1:80:80'
+	echo 'web: HTTP front doors'
+	echo '- docker-compose.yml:5 80:80 -> 127.0.0.1:80:80 (nginx)'
 } >"$T/.run/want-msg"
 g "$R/fix-one" log -1 --format=%B "$B" >"$T/.run/msg"
 # %B ends with the message's own newline and one more.
@@ -673,6 +674,27 @@ sed -e '$d' "$T/.run/msg" >"$T/.run/msg1"
 want_same "$T/.run/want-msg" "$T/.run/msg1" "fix-one: the whole message"
 want_eq "Migrate Test" "$(g "$R/fix-one" log -1 --format=%an "$B")" author
 t_result "the commit message in full, by the configured author"
+
+# The entries grouped by what they expose, worst category first; in a
+# group, in composefix's order.
+{
+	echo
+	echo 'data: databases, caches, queues, search, stores'
+	echo '- compose.yaml:5 3306:3306 -> 127.0.0.1:3306:3306 (MySQL)'
+	echo '- compose.yaml:6 6379:6379 -> 127.0.0.1:6379:6379 (MySQL)'
+	echo
+	echo 'web: HTTP front doors'
+	echo '- app.compose.yml:4 3000 -> 127.0.0.1::3000 (HTTP)'
+	echo '- compose.yaml:8 8000-8010:8000-8010 -> 127.0.0.1:8000-8010:8000-8010 (HTTP)'
+	echo
+	echo 'other'
+	echo '- compose.override.yaml:4 53:53/udp -> 127.0.0.1:53:53/udp (DNS)'
+	echo '- my-compose.yaml:2 :9000:9000 -> 127.0.0.1:9000:9000'
+} >"$T/.run/want-groups"
+g "$R/several" log -1 --format=%B "$B" | sed -e '1,6d' -e '$d' \
+	>"$T/.run/groups"
+want_same "$T/.run/want-groups" "$T/.run/groups" "several: the grouped entries"
+t_result "the commit message groups the entries by category: data, admin, web, other"
 
 # What was not fixed is exactly as it was.
 snap "$T/.run/snap-after"
@@ -834,6 +856,42 @@ table "$T/.run/rows"
 want_eq 'opt3|fixed 1|b2' "$(cat "$T/.run/rows")" "row"
 t_result "composefix found in PATH; --from -; options after the repositories"
 
+# --- --only: one category fixed, the others left and said so --------------
+
+git init -q -b main "$E/only" || exit 2
+mk "$E/only/compose.yaml" 'services:\n  db:\n    image: postgres:16\n    ports:\n      - "5432:5432"\n  web:\n    image: nginx\n    ports:\n      - "80:80"\n  debug:\n    build: .\n    ports:\n      - "9229:9229"\n'
+g "$E/only" add -A && g "$E/only" commit -q -m fixture || exit 2
+mig "$E" --composefix "$bin" --only data only
+want_rc 0
+table "$T/.run/rows"
+want_eq 'only|fixed 1|composefix/bind-loopback' "$(cat "$T/.run/rows")" "row"
+mk "$T/.run/want-only" 'services:\n  db:\n    image: postgres:16\n    ports:\n      - "127.0.0.1:5432:5432"\n  web:\n    image: nginx\n    ports:\n      - "80:80"\n  debug:\n    build: .\n    ports:\n      - "9229:9229"\n'
+g "$E/only" cat-file blob "$B:compose.yaml" >"$T/.run/got" 2>&1
+want_same "$T/.run/want-only" "$T/.run/got" "compose.yaml on $B"
+{
+	echo
+	echo 'Only what exposes data is bound here (composefix --only data);'
+	echo 'the other ports are left as they were.'
+	echo
+	echo 'data: databases, caches, queues, search, stores'
+	echo '- compose.yaml:5 5432:5432 -> 127.0.0.1:5432:5432 (PostgreSQL)'
+} >"$T/.run/want-msg"
+g "$E/only" log -1 --format=%B "$B" | sed -e '1,6d' -e '$d' >"$T/.run/msg"
+want_same "$T/.run/want-msg" "$T/.run/msg" "the message after its body"
+t_result "--only data: only the database is bound, and the message says so"
+
+# A second run with --only admin,web finds the branch and what is left.
+mig "$E" --composefix "$bin" --only=admin --only web only
+want_rc 0
+table "$T/.run/rows"
+want_eq 'only|skipped: branch exists, 2 left to fix|composefix/bind-loopback' \
+	"$(cat "$T/.run/rows")" "row"
+mig "$E" --composefix "$bin" --only data only
+want_rc 0
+table "$T/.run/rows"
+want_eq 'only|clean|composefix/bind-loopback' "$(cat "$T/.run/rows")" "row"
+t_result "--only is passed to every composefix run (an existing branch judged by it)"
+
 # --- usage errors -----------------------------------------------------------
 
 mig "$E"
@@ -845,7 +903,8 @@ fi
 t_result "no repository: usage error, exit 2"
 
 for args in '--frobnicate opt2' '--branch' '--branch a..b opt2' \
-	'--composefix /nonexistent/composefix opt2' '--from /nonexistent opt2'; do
+	'--composefix /nonexistent/composefix opt2' '--from /nonexistent opt2' \
+	'--only databases opt2' '--only data, opt2' '--only' '--only= opt2'; do
 	# shellcheck disable=SC2086 # the arguments are words on purpose
 	mig "$E" $args
 	want_rc 2

@@ -4,7 +4,10 @@
  * applies its planned fixes, has it verify the new bytes, and the writer
  * words the findings with the front end's context name. Lines of the fake
  * language: "run PORT" publishes PORT (a fix binds it to the address),
- * "var PORT" is left alone as a variable, "bad" is a syntax error.
+ * "var PORT" is left alone as a variable, "bad" is a syntax error. What
+ * PORT exposes comes from the exposure table with no image, as a front
+ * end without one would ask it, and --only is honoured as the interface
+ * asks every front end to.
  */
 #include "driver.h"
 #include "report.h"
@@ -47,7 +50,15 @@ static int fake_line(struct scan *s, const char *data, size_t at, size_t len,
 			  &f->entry_len) < 0) {
 		return -1;
 	}
+	char port[8] = "";
+	memcpy(port, l + 4, len - 4 < sizeof(port) - 1 ? len - 4 : 7);
+	unsigned p = (unsigned)strtoul(port, NULL, 10);
+	exposure_lookup(NULL, 0, p, p, &f->exposes);
 	if (!run) {
+		return 0;
+	}
+	if (o->only && !((o->only >> f->exposes.category) & 1u)) {
+		f->deselected = true;
 		return 0;
 	}
 	const char *addr = o->nbinds ? o->binds[0] : "127.0.0.1";
@@ -92,23 +103,26 @@ static int fake_scan(struct scan *s, const char *data, size_t len,
 static bool fake_verify(const struct scan *s, const char *new, size_t len,
 			struct diags *d)
 {
+	/* line by line: the same, or a "run" line with an address put
+	 * before its port */
 	const char *old = s->state;
 	size_t i = 0, k = 0;
 	while (old[i] && k < len) {
-		if (strncmp(old + i, "run ", 4) == 0 && new[k] == 'r') {
-			const char *colon = memchr(new + k, ':', len - k);
-			if (!colon) {
-				break;
-			}
-			k = (size_t)(colon - new) + 1;
-			i += 4;
-			continue;
-		}
-		if (old[i] != new[k]) {
+		size_t ol = strcspn(old + i, "\n");
+		const char *nl = memchr(new + k, '\n', len - k);
+		size_t nlen = nl ? (size_t)(nl - new) - k : len - k;
+		bool same = ol == nlen && memcmp(old + i, new + k, ol) == 0;
+		bool bound = ol > 4 && nlen > ol &&
+			     strncmp(old + i, "run ", 4) == 0 &&
+			     memcmp(new + k, "run ", 4) == 0 &&
+			     memcmp(new + k + nlen - (ol - 4), old + i + 4,
+				    ol - 4) == 0 &&
+			     new[k + nlen - (ol - 4) - 1] == ':';
+		if (!same && !bound) {
 			break;
 		}
-		i++;
-		k++;
+		i += ol + (old[i + ol] == '\n');
+		k += nlen + (nl != NULL);
 	}
 	if (old[i] || k != len) {
 		diags_add(d, DIAG_ERROR, 0, 0, "the fake does not match");
@@ -214,8 +228,8 @@ START_TEST(test_report)
 	ck_assert_uint_eq(r.left[FINDING_VARIABLE], 1);
 	char want[512];
 	snprintf(want, sizeof(want),
-		 "%s:1:5: \"80\" in command \"run\" publishes on all "
-		 "interfaces; fix: \"127.0.0.1:80\" [unbound]\n",
+		 "%s:1:5: \"80\" in command \"run\" publishes HTTP (web) on "
+		 "all interfaces; fix: \"127.0.0.1:80\" [unbound]\n",
 		 path);
 	ck_assert_str_eq(r.out.data, want);
 	snprintf(want, sizeof(want),
@@ -261,6 +275,57 @@ START_TEST(test_in_place_and_records)
 	fclose(fp);
 	buf[n] = '\0';
 	ck_assert_str_eq(buf, "var 1\nrun 10.1.2.3:80\n");
+	free(path);
+}
+END_TEST
+
+/* Findings say what they expose; --only fixes only its categories, the
+ * others are warnings in the kinds table's words; the counts follow. */
+START_TEST(test_exposes_and_only)
+{
+	struct options o;
+	options(&o);
+	char *path = write_file("c.fake", "run 3306\nrun 80\nrun 4000\n");
+	struct result r;
+	run(&o, path, &r);
+	ck_assert_uint_eq(r.fixed, 3);
+	ck_assert_uint_eq(r.fixed_by[EXPOSURE_DATA], 1);
+	ck_assert_uint_eq(r.fixed_by[EXPOSURE_WEB], 1);
+	ck_assert_uint_eq(r.fixed_by[EXPOSURE_OTHER], 1);
+	char want[1024];
+	snprintf(want, sizeof(want),
+		 "%s:1:5: \"3306\" in command \"run\" publishes MySQL (data) "
+		 "on all interfaces; fix: \"127.0.0.1:3306\" [unbound]\n"
+		 "%s:2:5: \"80\" in command \"run\" publishes HTTP (web) on "
+		 "all interfaces; fix: \"127.0.0.1:80\" [unbound]\n"
+		 "%s:3:5: \"4000\" in command \"run\" publishes on all "
+		 "interfaces; fix: \"127.0.0.1:4000\" [unbound]\n",
+		 path, path, path);
+	ck_assert_str_eq(r.out.data, want);
+	result_release(&r);
+
+	o.only = 1u << EXPOSURE_DATA | 1u << EXPOSURE_ADMIN;
+	o.format = FORMAT_JSON;
+	run(&o, path, &r);
+	ck_assert_msg(r.status == EXIT_CHANGES, "status %d: %s", r.status,
+		      r.err.data ? r.err.data : "");
+	ck_assert_uint_eq(r.fixed, 1);
+	ck_assert_uint_eq(r.left[FINDING_UNBOUND], 2);
+	snprintf(want, sizeof(want),
+		 "%s:2:5: warning: \"80\" in command \"run\" publishes HTTP "
+		 "(web) on all interfaces; left alone (--only data,admin) "
+		 "[unbound]\n"
+		 "%s:3:5: warning: \"4000\" in command \"run\" publishes on "
+		 "all interfaces; left alone (--only data,admin) [unbound]\n",
+		 path, path);
+	ck_assert_str_eq(r.err.data, want);
+	ck_assert_uint_eq(r.records.n, 3);
+	ck_assert_str_eq(r.records.v[0].level, "error");
+	ck_assert_str_eq(r.records.v[0].exposes.name, "MySQL");
+	ck_assert_str_eq(r.records.v[1].level, "warning");
+	ck_assert_ptr_null(r.records.v[2].exposes.name);
+	ck_assert_int_eq(r.records.v[2].exposes.risk, EXPOSURE_RISK_UNKNOWN);
+	result_release(&r);
 	free(path);
 }
 END_TEST
@@ -319,6 +384,7 @@ int main(void)
 	tcase_add_test(tc, test_claims);
 	tcase_add_test(tc, test_report);
 	tcase_add_test(tc, test_in_place_and_records);
+	tcase_add_test(tc, test_exposes_and_only);
 	tcase_add_test(tc, test_error);
 	tcase_add_test(tc, test_missing_file);
 	suite_add_tcase(s, tc);

@@ -1,13 +1,26 @@
 /*
  * The table of finding kinds covers every kind, and says what every
  * writer needs: a row per enum constant with a distinct name; a shown kind
- * has its words and its SARIF rule; "%s" appears only where a reason goes.
+ * has its words and its SARIF rule; "%s" appears only where a reason goes,
+ * "%x" (what the finding exposes) wherever it reads well, no other '%'.
  */
 #include "kinds.h"
 
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* How many "%s" holes text has; fails on a '%' that starts no hole. */
+static int reason_holes(const char *text)
+{
+	int n = 0;
+	for (const char *p = strchr(text, '%'); p; p = strchr(p + 2, '%')) {
+		ck_assert_msg(p[1] == 's' || p[1] == 'x', "bad hole in %s",
+			      text);
+		n += p[1] == 's';
+	}
+	return n;
+}
 
 START_TEST(test_row)
 {
@@ -24,12 +37,21 @@ START_TEST(test_row)
 	ck_assert_ptr_nonnull(k->left_alone);
 	ck_assert_ptr_nonnull(k->rule);
 	ck_assert(k->level == DIAG_NOTE || k->level == DIAG_WARNING);
-	const char *hole = strstr(k->left_alone, "%");
-	if (hole) {
+	int holes = reason_holes(k->left_alone);
+	ck_assert_int_le(holes, 1);
+	if (holes) {
 		/* a hole has a reason to fill it when the finding gives none */
 		ck_assert(_i == FINDING_INVALID || _i == FINDING_ALLOWED);
-		ck_assert(hole[1] == 's' && !strchr(hole + 1, '%'));
 		ck_assert_ptr_nonnull(k->reason);
+	}
+	if (k->fixed) {
+		ck_assert_int_eq(reason_holes(k->fixed), 0);
+	}
+	/* --only names what it fixes where the reason goes */
+	if (k->deselected) {
+		ck_assert_ptr_nonnull(k->fixed);
+		ck_assert_int_eq(reason_holes(k->deselected), 1);
+		ck_assert_ptr_nonnull(strstr(k->deselected, "(--only %s)"));
 	}
 	/* -v only is for what the user chose to leave alone: notes */
 	ck_assert(!k->verbose_only || k->level == DIAG_NOTE);
@@ -46,9 +68,11 @@ START_TEST(test_fixed_words)
 	};
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
 		ck_assert_ptr_nonnull(kind_get(fixed[i])->fixed);
+		ck_assert_ptr_nonnull(kind_get(fixed[i])->deselected);
+		ck_assert_ptr_nonnull(strstr(kind_get(fixed[i])->fixed, "%x"));
 	}
 	ck_assert_str_eq(kind_get(FINDING_CONTAINER_ONLY)->fixed,
-			 "publishes an ephemeral port on all interfaces");
+			 "publishes %xon an ephemeral port on all interfaces");
 }
 END_TEST
 
