@@ -579,6 +579,83 @@ static int load_event(struct doc *doc, struct load_state *st,
 	return 0;
 }
 
+/* Bytes from the start of off's line to off. */
+static size_t line_offset(const char *src, size_t off)
+{
+	size_t i = off;
+	while (i > 0 && src[i - 1] != '\n') {
+		i--;
+	}
+	return off - i;
+}
+
+/*
+ * libfyaml 0.7.12 accepts, at the end of a document only, a value on the
+ * line after its key at the key's own indentation ("x:" then "t" below
+ * it), reading it as the key's value; YAML, go-yaml and so Docker Compose
+ * reject it ("could not find expected ':'"); likewise a block scalar's
+ * content at its key's indentation. Such a file must be refused:
+ * a fix that adds text after it (a dual-stack copy) would move the value
+ * away from the end, where libfyaml rejects it too. Returns 0, or -1 with
+ * the error in d.
+ */
+static int value_indent_check(const struct doc *doc, struct diags *d)
+{
+	const struct node *nodes = doc->nodes;
+	for (uint32_t m = 0; m < doc->n; m++) {
+		if (nodes[m].kind != NODE_MAP ||
+		    nodes[m].style != STYLE_BLOCK) {
+			continue;
+		}
+		size_t indent = line_offset(doc->src, nodes[m].start);
+		uint32_t k = m + 1;
+		while (k < nodes[m].end) {
+			uint32_t v = nodes[k].end;
+			if (v >= nodes[m].end) {
+				break;
+			}
+			const struct node *nv = &nodes[v];
+			bool block =
+				nv->style == STYLE_BLOCK &&
+				(nv->kind == NODE_MAP || nv->kind == NODE_SEQ);
+			if (!(nv->flags & NODE_NO_TOKEN) && !block) {
+				size_t at = nv->start;
+				if ((nv->style == STYLE_SINGLE ||
+				     nv->style == STYLE_DOUBLE) &&
+				    at > 0) {
+					at--;
+				}
+				if (nv->style == STYLE_LITERAL ||
+				    nv->style == STYLE_FOLDED) {
+					/* its token starts with the first
+					 * content line's indentation */
+					while (at < nv->stop &&
+					       (doc->src[at] == ' ' ||
+						doc->src[at] == '\n' ||
+						doc->src[at] == '\r')) {
+						at++;
+					}
+				}
+				const char *nl =
+					memchr(doc->src + nodes[k].stop, '\n',
+					       at - nodes[k].stop);
+				if (at > nodes[k].stop && at < nv->stop && nl &&
+				    line_offset(doc->src, at) <= indent) {
+					unsigned line, col;
+					line_col(doc->src, at, &line, &col);
+					diags_add(d, DIAG_ERROR, line, col,
+						  "could not find expected "
+						  "':' (a value below its key "
+						  "must be indented more)");
+					return -1;
+				}
+			}
+			k = nv->end;
+		}
+	}
+	return 0;
+}
+
 static bool flow_indent_error(const struct diags *d, size_t from)
 {
 	for (size_t i = from; i < d->n; i++) {
@@ -620,7 +697,7 @@ static int doc_load_pass(struct doc *doc, unsigned flags, struct diags *d)
 		}
 	}
 	if (r == 0 && st.depth == 0) {
-		rc = 0;
+		rc = value_indent_check(doc, d);
 	}
 out:
 	doc_parser_destroy(p);
