@@ -583,7 +583,7 @@ static int load_event(struct doc *doc, struct load_state *st,
 static size_t line_offset(const char *src, size_t off)
 {
 	size_t i = off;
-	while (i > 0 && src[i - 1] != '\n') {
+	while (i > 0 && src[i - 1] != '\n' && src[i - 1] != '\r') {
 		i--;
 	}
 	return off - i;
@@ -636,10 +636,12 @@ static int value_indent_check(const struct doc *doc, struct diags *d)
 						at++;
 					}
 				}
-				const char *nl =
-					memchr(doc->src + nodes[k].stop, '\n',
-					       at - nodes[k].stop);
-				if (at > nodes[k].stop && at < nv->stop && nl &&
+				bool below = false; /* a break before it */
+				for (size_t b = nodes[k].stop; b < at; b++) {
+					below |= doc->src[b] == '\n' ||
+						 doc->src[b] == '\r';
+				}
+				if (below && at < nv->stop &&
 				    line_offset(doc->src, at) <= indent) {
 					unsigned line, col;
 					line_col(doc->src, at, &line, &col);

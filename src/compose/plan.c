@@ -82,30 +82,38 @@ struct place {
 	size_t len;
 };
 
+/* YAML's line breaks: "\n", "\r\n" and a lone "\r". */
+static bool is_break(char c)
+{
+	return c == '\n' || c == '\r';
+}
+
 static size_t line_start(const struct place *pl, size_t off)
 {
-	while (off > 0 && pl->src[off - 1] != '\n') {
+	while (off > 0 && !is_break(pl->src[off - 1])) {
 		off--;
 	}
 	return off;
 }
 
-/* Offset of the line break ending the line of off ('\n', or "\r\n"). */
+/* Offset of the line break ending the line of off, or the length. */
 static size_t line_end(const struct place *pl, size_t off)
 {
-	const char *nl = memchr(pl->src + off, '\n', pl->len - off);
-	size_t end = nl ? (size_t)(nl - pl->src) : pl->len;
-	if (end > off && pl->src[end - 1] == '\r') {
-		end--;
+	while (off < pl->len && !is_break(pl->src[off])) {
+		off++;
 	}
-	return end;
+	return off;
 }
 
-/* The line ending the file uses on this line ("\n" when it has none). */
+/* The line break ending this line ("\n" when it has none). */
 static const char *eol_at(const struct place *pl, size_t off)
 {
 	size_t e = line_end(pl, off);
-	return e < pl->len && pl->src[e] == '\r' ? "\r\n" : "\n";
+	if (e < pl->len && pl->src[e] == '\r') {
+		return e + 1 < pl->len && pl->src[e + 1] == '\n' ? "\r\n"
+								 : "\r";
+	}
+	return "\n";
 }
 
 /* Whether src[a..b) is spaces, then "- " indicators only (no tabs). */
@@ -819,7 +827,11 @@ static bool ignore_above(const struct place *pl, size_t off)
 	if (ls == 0) {
 		return false;
 	}
-	size_t prev = line_start(pl, ls - 1);
+	size_t brk = ls - 1; /* the break ending the line above */
+	if (brk > 0 && pl->src[brk] == '\n' && pl->src[brk - 1] == '\r') {
+		brk--;
+	}
+	size_t prev = line_start(pl, brk);
 	size_t i = prev;
 	while (i < ls && (pl->src[i] == ' ' || pl->src[i] == '\t')) {
 		i++;
