@@ -76,6 +76,65 @@ bool plan_wants_fix(const struct site *f, const struct plan_opts *opts)
 	}
 }
 
+/* The innermost collection holding node i (i > 0), or UINT32_MAX. */
+static uint32_t parent_of(const struct doc *doc, uint32_t i)
+{
+	for (uint32_t k = i; k-- > 0;) {
+		const struct node *nd = &doc->nodes[k];
+		if ((nd->kind == NODE_MAP || nd->kind == NODE_SEQ) &&
+		    nd->end > i) {
+			return k;
+		}
+	}
+	return UINT32_MAX;
+}
+
+/* Whether node i is the value of a key spelled key in mapping map. */
+static bool value_of(const struct doc *doc, uint32_t map, uint32_t i,
+		     const char *key)
+{
+	if (map == UINT32_MAX || doc->nodes[map].kind != NODE_MAP) {
+		return false;
+	}
+	for (uint32_t k = map + 1; k < i;
+	     k = doc->nodes[doc->nodes[k].end].end) {
+		if (doc->nodes[k].end == i) {
+			return doc_text_is(doc, k, key, strlen(key));
+		}
+	}
+	return false;
+}
+
+/*
+ * Whether the anchored scalar i is also read through an alias that is not
+ * a port entry of the same kind (a short-syntax entry in a "ports:" list,
+ * or a "host_ip:" value): "X: *p" in an environment would change with the
+ * fix, and nothing the verifier compares would show it.
+ */
+static bool aliased_elsewhere(const struct doc *doc, uint32_t i, bool host_ip)
+{
+	const struct node_props *pr = doc_props(doc, i);
+	if (!pr || pr->anchor_len == 0) {
+		return false;
+	}
+	for (uint32_t a = i + 1; a < doc->n; a++) {
+		if (doc->nodes[a].kind != NODE_ALIAS ||
+		    doc->nodes[a].aux != i) {
+			continue;
+		}
+		uint32_t up = parent_of(doc, a);
+		bool ok = host_ip ? value_of(doc, up, a, "host_ip")
+				  : up != UINT32_MAX &&
+					    doc->nodes[up].kind == NODE_SEQ &&
+					    value_of(doc, parent_of(doc, up),
+						     up, "ports");
+		if (!ok) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /* The text layout around one spot of the source. */
 struct place {
 	const char *src;
@@ -288,7 +347,8 @@ static int plan_short(struct plan *p, const struct doc *doc,
 	size_t slen;
 	const char *s = doc_text(doc, fd->node, &slen);
 
-	if (nd->flags & NODE_NO_TOKEN) {
+	if ((nd->flags & NODE_NO_TOKEN) ||
+	    aliased_elsewhere(doc, fd->node, false)) {
 		return 0;
 	}
 	int r = short_value(p, doc, fd, o->binds[0], o->fix_explicit, &c.value,
@@ -608,6 +668,9 @@ static int long_set_change(struct plan *p, const struct doc *doc,
 	if (v != fd->host_ip) {
 		return 0; /* an alias: the text is elsewhere and shared */
 	}
+	if (aliased_elsewhere(doc, v, true)) {
+		return 0;
+	}
 	const struct node *nd = &doc->nodes[v];
 	struct place pl = { doc->src, doc->src_len };
 	struct buf *t = &p->text;
@@ -676,7 +739,13 @@ static int long_set_change(struct plan *p, const struct doc *doc,
 			return -1;
 		}
 	} else if (nd->flags & NODE_NO_TOKEN) {
-		/* "host_ip:" with nothing: after the key's colon */
+		/* "host_ip:" with nothing: after the key's colon; not with
+		 * an anchor ("host_ip: &a"), which would have to come first
+		 * and whose aliases would change too */
+		const struct node_props *pr = doc_props(doc, v);
+		if (pr && pr->anchor_len > 0) {
+			return 0;
+		}
 		const struct node *k = &doc->nodes[fd->host_ip_key];
 		size_t at =
 			k->stop + (quote_of((enum node_style)k->style) ? 1 : 0);
