@@ -205,6 +205,33 @@ static bool plain_ok(const char *v, size_t len)
 	return len > 0 && !strchr("[]{},#&*!|>'\"%@`-?:", v[0]);
 }
 
+/*
+ * How a copy writes the value v[0..len) verbatim, starting from the
+ * original's style: plain when it can, else in double quotes unless v has
+ * a '"' or '\\' (escapes there), then in single quotes unless v has a
+ * '\''. STYLE_NONE when none reads back as v (or v has a control byte).
+ */
+static enum node_style copy_style(const char *v, size_t len,
+				  enum node_style style)
+{
+	bool dq = true, sq = true;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)v[i];
+		if (c < 0x20 || c == 0x7f) {
+			return STYLE_NONE;
+		}
+		dq &= c != '"' && c != '\\';
+		sq &= c != '\'';
+	}
+	if (style == STYLE_PLAIN && plain_ok(v, len)) {
+		return STYLE_PLAIN;
+	}
+	if (style == STYLE_SINGLE && sq) {
+		return STYLE_SINGLE;
+	}
+	return dq ? STYLE_DOUBLE : sq ? STYLE_SINGLE : STYLE_NONE;
+}
+
 /* The value of a new host_ip: IPv6 goes in quotes, as in "::1". */
 static int add_host_ip_value(struct buf *b, const char *addr, uint32_t *off,
 			     uint32_t *len, enum node_style *style)
@@ -443,9 +470,10 @@ static int plan_short(struct plan *p, const struct doc *doc,
 	if (r <= 0) {
 		return r;
 	}
-	if (cp.style == STYLE_PLAIN &&
-	    !plain_ok(p->text.data + cp.value, cp.value_len)) {
-		cp.style = STYLE_DOUBLE;
+	cp.style = copy_style(p->text.data + cp.value, cp.value_len, cp.style);
+	if (cp.style == STYLE_NONE) {
+		p->n--; /* no copy that reads as its value: no fix */
+		return 0;
 	}
 	char q = quote_of(cp.style);
 	bool flow = doc->nodes[fd->list].style == STYLE_FLOW;
