@@ -590,6 +590,9 @@ static int plan_long_insert(struct plan *p, const struct doc *doc,
 	size_t ls = line_start(&pl, nd->start);
 	const char *eol = eol_at(&pl, nd->start);
 
+	if (flow && (nd->start >= pl.len || pl.src[nd->start] != '{')) {
+		return 0; /* a flow pair ("[target: 80]") has no braces */
+	}
 	if (add_host_ip_value(t, o->binds[0], &c.value, &c.value_len,
 			      &c.style) < 0) {
 		return -1;
