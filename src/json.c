@@ -1,4 +1,5 @@
 #include "json.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -24,46 +25,6 @@ void json_release(struct json *j)
 	}
 }
 
-/* One UTF-8 sequence at s[0..len): its code point and length, or -1. */
-static long utf8_get(const unsigned char *s, size_t len, size_t *n)
-{
-	unsigned char c = s[0];
-	size_t k;
-	long cp, min;
-	if (c < 0x80) {
-		*n = 1;
-		return c;
-	} else if (c >= 0xc2 && c <= 0xdf) {
-		k = 2;
-		cp = c & 0x1f;
-		min = 0x80;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		k = 3;
-		cp = c & 0x0f;
-		min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		k = 4;
-		cp = c & 0x07;
-		min = 0x10000;
-	} else {
-		return -1;
-	}
-	if (len < k) {
-		return -1;
-	}
-	for (size_t i = 1; i < k; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			return -1;
-		}
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-		return -1;
-	}
-	*n = k;
-	return cp;
-}
-
 /* What the emitter writes as \uXXXX rather than as itself. */
 static bool is_escaped(long cp)
 {
@@ -83,7 +44,7 @@ static int add_string(struct buf *out, const char *str, size_t len)
 		return -1;
 	}
 	for (size_t i = 0, n; i < len; i += n) {
-		long cp = utf8_get(s + i, len - i, &n);
+		long cp = utf8_decode(s + i, len - i, &n);
 		int rc;
 		if (cp < 0) {
 			n = 1;

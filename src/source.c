@@ -1,4 +1,5 @@
 #include "source.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -81,46 +82,6 @@ int source_pos(struct source *s, size_t off, unsigned *line, unsigned *col)
 	return 0;
 }
 
-/* Length of the valid UTF-8 sequence at p, or 0 when it is not one. */
-static size_t utf8_len(const unsigned char *p, size_t avail)
-{
-	unsigned char c = p[0];
-	size_t n;
-	unsigned min;
-	unsigned cp;
-
-	if (c < 0x80) {
-		return 1;
-	} else if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-		cp = c & 0x1f;
-		min = 0x80;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		cp = c & 0x0f;
-		min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		cp = c & 0x07;
-		min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (avail < n) {
-		return 0;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80) {
-			return 0;
-		}
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-		return 0;
-	}
-	return n;
-}
-
 static bool source_fail(struct source *s, struct diags *d, size_t off,
 			const char *msg)
 {
@@ -172,8 +133,8 @@ bool source_check_text(struct source *s, struct diags *d)
 			return source_fail(s, d, i,
 					   "NUL byte in input (binary file?)");
 		}
-		size_t n = utf8_len(p + i, len - i);
-		if (n == 0) {
+		size_t n;
+		if (utf8_decode(p + i, len - i, &n) < 0) {
 			return source_fail(s, d, i, "invalid UTF-8");
 		}
 		i += n;
