@@ -34,6 +34,9 @@ int buf_addf(struct buf *b, const char *fmt, ...)
  * characters escaped as in a YAML double-quoted scalar, for messages.
  */
 int buf_add_quoted(struct buf *b, const char *s, size_t len);
+/* Takes b's bytes (malloc'ed, NUL-terminated; "" when empty), which the
+ * caller frees, and leaves b as after buf_init(). NULL on ENOMEM. */
+char *buf_detach(struct buf *b);
 /* Truncates to len bytes (len <= b->len). */
 void buf_truncate(struct buf *b, size_t len);
 

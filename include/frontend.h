@@ -24,18 +24,37 @@ struct frontend_opts {
 	size_t nallow_ports;
 	const char *const *allow_services;
 	size_t nallow_services;
-	const struct env *env; /* variables for ${...}; NULL: none */
+	/* the variable sets for ${...}: the input's own, and those of every
+	 * project that pulls it in (project.h); none: no variables */
+	const struct env *const *envs;
+	size_t nenvs;
 	/* --only: a bit (1u << enum exposure_category) per category whose
 	 * entries get fixes; 0: every category. A front end plans no fix
 	 * for another category, and marks the finding deselected. */
 	unsigned only;
 };
 
+/* A file an input pulls in, as read under one of its variable sets. */
+struct scan_ref {
+	char *path;	    /* interpolated, as written (owned) */
+	unsigned line, col; /* where it is named, 1-based */
+	bool include;	    /* include: (a project of its own), else
+			     * extends: {file: ...} (the same variables) */
+	size_t ctx;	    /* the variable set (frontend_opts.envs index) */
+	char **env_files;   /* include: env_file:, interpolated, as written
+			     * (owned); none: the default .env */
+	size_t nenv_files;
+	char *project_dir; /* include: the included project's directory,
+			    * as written, "" or ending in '/' (owned) */
+};
+
 /* What a front end made of one input. The driver owns it. */
 struct scan {
 	struct findings findings;
-	struct diags diags; /* errors and warnings about the input */
-	char **refs;	    /* files it pulls in, as written (owned) */
+	struct diags diags;    /* errors and warnings about the input */
+	struct scan_ref *refs; /* files it pulls in (owned); a local file
+				* named by a variable set nowhere, or a
+				* remote resource, is not among them */
 	size_t nrefs;
 	void *state; /* the front end's own, for verify; see release */
 };

@@ -12,6 +12,8 @@
 #include "kinds.h"
 #include "record.h"
 
+struct project;
+
 /*
  * What one input came to, as data: the driver fills in the status, what
  * went wrong, the counts and the files it pulls in; the writer renders
@@ -29,6 +31,8 @@ enum problem_kind {
 	PROBLEM_DIRSYNC,	/* written, but its directory not synced */
 	PROBLEM_OUTSIDE,	/* not written: outside root (a warning) */
 	PROBLEM_UNRESOLVED,	/* not written: its real path is unknown */
+	PROBLEM_DOTENV,		/* an env file docker compose refuses: file,
+				 * line, reason */
 };
 
 struct problem {
@@ -38,7 +42,8 @@ struct problem {
 	char *file;	  /* owned; NULL: the input's path. PROBLEM_READ:
 			   * the file not read; PROBLEM_REWRITE: the file
 			   * written (a symlink's target) */
-	char reason[128]; /* PROBLEM_READ: what went wrong */
+	char reason[128]; /* PROBLEM_READ, _DOTENV: what went wrong */
+	unsigned line;	  /* PROBLEM_DOTENV: where */
 	int err;	  /* errno */
 };
 
@@ -55,7 +60,10 @@ struct result {
 	size_t left[FINDING_KIND_COUNT]; /* entries left alone, by kind */
 	const char *root; /* in: the containment root (contain.h) of the
 			   * input, not owned; NULL: not checked */
-	bool have_id;	  /* out: dev and ino of the file read are set */
+	const struct project *project; /* in: the variables of the files
+					* pulled in (project.h), not owned */
+	bool referenced; /* in: pulled in by another file, not an input */
+	bool have_id;	 /* out: dev and ino of the file read are set */
 	dev_t dev;
 	ino_t ino;
 	bool stage;  /* in: --in-place writes batched */

@@ -206,3 +206,13 @@ int buf_read_fd(struct buf *b, int fd, size_t max)
 		b->len += (size_t)n;
 	}
 }
+
+char *buf_detach(struct buf *b)
+{
+	char *s = b->data ? b->data : strdup("");
+	buf_init(b);
+	if (!s) {
+		errno = ENOMEM;
+	}
+	return s;
+}

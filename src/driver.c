@@ -7,6 +7,7 @@
 #include "atomic.h"
 #include "contain.h"
 #include "env.h"
+#include "project.h"
 
 void outcome_init(struct outcome *oc)
 {
@@ -35,59 +36,47 @@ bool driver_shows(const struct options *o, const struct finding *f)
 	return f->nfix > 0 || (k->shown && (o->verbose || !k->verbose_only));
 }
 
-/*
- * The variables docker compose would read: --env-file, else a .env file
- * beside the compose file. A missing .env is no error.
- */
-static int load_env(const struct options *o, struct result *r, struct env *env)
+/* An env file that could not be used: r's problem. */
+static void env_failed(struct result *r, struct env_fail *why)
 {
-	struct buf name, data;
-	struct stat st;
-	const char *why, *reason;
-	int rc = 0;
-
-	buf_init(&name);
-	buf_init(&data);
-	if (o->env_file) {
-		rc = buf_adds(&name, o->env_file);
+	if (!why->file) {
+		result_fail(r, PROBLEM_SYSTEM, NULL, ENOMEM);
+		return;
+	}
+	if (why->step) {
+		result_fail(r, PROBLEM_READ, why->step, 0);
+		snprintf(r->problem.reason, sizeof(r->problem.reason), "%s",
+			 why->reason);
 	} else {
-		rc = buf_add(&name, r->in.path, input_dir_len(&r->in));
-		if (rc == 0) {
-			rc = buf_adds(&name, ".env");
-		}
+		result_fail(r, PROBLEM_DOTENV, NULL, 0);
+		r->problem.line = why->line;
+		snprintf(r->problem.reason, sizeof(r->problem.reason), "%s",
+			 why->msg);
 	}
-	if (rc < 0) {
-		goto out;
+	if (r->problem.kind != PROBLEM_NONE && !r->problem.file) {
+		r->problem.file = why->file; /* taken over */
+		why->file = NULL;
 	}
-	struct input file;
-	input_init(&file, name.data);
-	if (input_read(&file, o->max_size, &data, &st, &why, &reason) < 0) {
-		if (o->env_file || errno != ENOENT) {
-			result_fail(r, PROBLEM_READ, why, errno);
-			r->problem.file = strdup(name.data);
-			snprintf(r->problem.reason, sizeof(r->problem.reason),
-				 "%s", reason);
-			rc = -1;
-		}
-		goto out;
-	}
-	rc = env_parse(env, data.data ? data.data : "", data.len);
-out:
-	buf_release(&name);
-	buf_release(&data);
-	return rc;
+	env_fail_release(why);
 }
 
-/* The files the input pulls in, as paths relative to where it is. */
-static int join_refs(struct result *r, const struct scan *s)
+/*
+ * Checks the files the input pulls in and keeps their paths, relative to
+ * where the input is, in r->refs (each once). A local file that does not
+ * exist is an error at the line that names it, as docker compose fails
+ * on it; so is an include's env file that cannot be used (r's problem).
+ * Returns 0 when all are there, 1 when one is not, -1 on ENOMEM.
+ */
+static int check_refs(const struct options *o, struct result *r,
+		      struct outcome *oc, const struct env *const *ctx)
 {
+	const struct scan *s = &oc->scan;
 	size_t dir = input_dir_len(&r->in);
-	r->refs = s->nrefs ? calloc(s->nrefs, sizeof(*r->refs)) : NULL;
-	if (s->nrefs && !r->refs) {
-		return -1;
-	}
+	size_t cap = 0;
+	int missing = 0;
 	for (size_t i = 0; i < s->nrefs; i++) {
-		const char *p = s->refs[i];
+		const struct scan_ref *x = &s->refs[i];
+		const char *p = x->path;
 		size_t len = strlen(p);
 		size_t pre = p[0] == '/' ? 0 : dir;
 		char *j = malloc(pre + len + 1);
@@ -96,9 +85,53 @@ static int join_refs(struct result *r, const struct scan *s)
 		}
 		memcpy(j, r->in.path, pre);
 		memcpy(j + pre, p, len + 1);
+		struct stat st;
+		if (stat(j, &st) < 0) {
+			missing = 1;
+			int rc = diags_add(
+				&oc->scan.diags, DIAG_ERROR, x->line, x->col,
+				"%s file '%s' does not exist "
+				"(docker compose fails on it)",
+				x->include ? "included" : "extended", j);
+			free(j);
+			if (rc < 0) {
+				return -1;
+			}
+			continue;
+		}
+		if (x->include) {
+			struct env tmp;
+			struct env_fail why = { 0 };
+			env_init(&tmp);
+			int rc = project_ref_env(&r->in, x, ctx[x->ctx],
+						 o->max_size, &tmp, &why);
+			env_release(&tmp);
+			if (rc < 0) {
+				free(j);
+				if (!why.file) {
+					return -1;
+				}
+				env_failed(r, &why);
+				missing = 1;
+				continue;
+			}
+		}
+		bool known = false;
+		for (size_t k = 0; !known && k < r->nrefs; k++) {
+			known = strcmp(r->refs[k], j) == 0;
+		}
+		if (known) {
+			free(j);
+			continue;
+		}
+		if (array_grow((void **)&r->refs, &cap, r->nrefs,
+			       sizeof(*r->refs)) < 0) {
+			free(j);
+			return -1;
+		}
 		r->refs[r->nrefs++] = j;
 	}
-	return 0;
+	return missing;
 }
 
 /* The fixes as splices, sorted and checked, applied to the input. */
@@ -143,12 +176,30 @@ static bool understand(const struct options *o,
 	r->have_id = true;
 	r->dev = st->st_dev;
 	r->ino = st->st_ino;
+	/* the variables: its own (an input), and those of every project
+	 * that pulls it in */
+	size_t nproj;
+	const struct env *const *proj =
+		project_contexts(r->project, r->in.path, &nproj);
+	const struct env *ctx[PROJECT_CONTEXTS_MAX + 1];
+	size_t nctx = 0;
 	struct env env;
 	env_init(&env);
-	if (load_env(o, r, &env) < 0) {
-		env_release(&env);
-		r->status = EXIT_TROUBLE;
-		return false;
+	if (!r->referenced || nproj == 0) {
+		struct env_fail fail = { 0 };
+		if (project_load_env(o->env_file, &r->in, o->max_size, &env,
+				     &fail) < 0) {
+			env_release(&env);
+			env_failed(r, &fail);
+			r->status = EXIT_TROUBLE;
+			return false;
+		}
+		ctx[nctx++] = &env;
+	}
+	for (size_t k = 0; k < nproj && nctx < PROJECT_CONTEXTS_MAX + 1; k++) {
+		if (nctx == 0 || !env_equal(proj[k], &env)) {
+			ctx[nctx++] = proj[k];
+		}
 	}
 	struct frontend_opts fo = {
 		.binds = o->binds,
@@ -158,7 +209,8 @@ static bool understand(const struct options *o,
 		.nallow_ports = o->nallow_ports,
 		.allow_services = (const char *const *)o->allow_services,
 		.nallow_services = o->nallow_services,
-		.env = &env,
+		.envs = ctx,
+		.nenvs = nctx,
 		.only = o->only,
 	};
 	oc->fe = frontend_pick(fes, r->in.path, o->kinds);
@@ -166,6 +218,14 @@ static bool understand(const struct options *o,
 	const char *data = oc->data.data ? oc->data.data : "";
 	int rc = oc->fe->scan(&oc->scan, data, oc->data.len, &fo);
 	int e = errno;
+	if (rc == 0) {
+		/* docker compose would not load it: nothing is written */
+		int m = check_refs(o, r, oc, ctx);
+		if (m != 0) {
+			e = ENOMEM;
+			rc = -1;
+		}
+	}
 	env_release(&env);
 	oc->notes_at = oc->scan.diags.n;
 	oc->scanned = rc == 0;
@@ -243,10 +303,6 @@ void drive(const struct options *o, const struct frontend *const *fes,
 		return;
 	}
 	if (!understand(o, fes, r, oc, &st)) {
-		return;
-	}
-	if (join_refs(r, &oc->scan) < 0) {
-		result_fail(r, PROBLEM_SYSTEM, NULL, ENOMEM);
 		return;
 	}
 	bool changes = oc->nedits > 0;

@@ -48,7 +48,13 @@ void scan_release(const struct frontend *fe, struct scan *s)
 	findings_release(&s->findings);
 	diags_release(&s->diags);
 	for (size_t i = 0; i < s->nrefs; i++) {
-		free(s->refs[i]);
+		struct scan_ref *x = &s->refs[i];
+		free(x->path);
+		for (size_t k = 0; k < x->nenv_files; k++) {
+			free(x->env_files[k]);
+		}
+		free(x->env_files);
+		free(x->project_dir);
 	}
 	free(s->refs);
 	s->refs = NULL;

@@ -202,9 +202,7 @@ static int render_lines(const struct options *o, const struct outcome *oc,
 
 static char *steal(struct buf *b)
 {
-	char *s = b->data ? b->data : strdup("");
-	buf_init(b);
-	return s;
+	return buf_detach(b);
 }
 
 static int record_fixes(struct source *src, const struct findings *f,
@@ -432,6 +430,11 @@ static int problem_line(struct buf *b, const struct result *r)
 				"lies outside '%s', the tree given; "
 				"--follow-outside allows it",
 				name, r->root);
+	case PROBLEM_DOTENV:
+		return buf_addf(b,
+				"%s:%u: error: %s (docker compose refuses this "
+				"file)",
+				p->file ? p->file : name, p->line, p->reason);
 	case PROBLEM_UNRESOLVED:
 		return buf_addf(b, "composefix: cannot resolve '%s': %s", name,
 				strerror(p->err));

@@ -8,6 +8,7 @@
 #include "driver.h"
 #include "follow.h"
 #include "pool.h"
+#include "project.h"
 #include "report.h"
 
 /* Batching pays from this many files on: one syncfs instead of fsyncs. */
@@ -20,6 +21,8 @@ struct run {
 	int (*emit)(const struct result *r, void *ctx);
 	void *ctx;
 	struct follow follow;
+	struct project project; /* the variables of the files pulled in */
+	bool referenced;	/* the batch in hand was pulled in */
 	int status;
 	/* the chunk in hand */
 	struct result *results;
@@ -82,6 +85,8 @@ static void run_serial(struct run *run, const char *const *paths,
 		struct result r;
 		result_init(&r, paths[i]);
 		r.root = roots ? roots[i] : NULL;
+		r.project = &run->project;
+		r.referenced = run->referenced;
 		run_one(run, &r);
 		hand_on(run, &r);
 	}
@@ -108,6 +113,8 @@ static void run_chunk(struct run *run, const char *const *paths,
 	for (size_t i = 0; i < n; i++) {
 		result_init(&run->results[i], paths[i]);
 		run->results[i].root = roots ? roots[i] : NULL;
+		run->results[i].project = &run->project;
+		run->results[i].referenced = run->referenced;
 		run->results[i].stage = stage;
 	}
 	if (pool_run(n, jobs, pool_work, stage ? pool_commit : NULL, pool_done,
@@ -149,7 +156,23 @@ int run_all(const struct options *o, const struct frontend *const *fes,
 		.status = EXIT_CLEAN,
 	};
 	follow_init(&run.follow);
+	project_init(&run.project);
+	/*
+	 * The variables of the files pulled in (project.h). With several
+	 * inputs, one may pull in another, which is then judged under both
+	 * projects: that is known before the inputs are processed. A single
+	 * input is read once first: what it pulls in is known after.
+	 */
+	bool scanned = n > 1;
+	if (scanned && project_scan(&run.project, o, fes, paths, n) < 0) {
+		run.status = EXIT_TROUBLE;
+	}
 	run_batch(&run, paths, roots, n, jobs);
+	run.referenced = true;
+	if (!scanned && run.follow.noted.n > 0 &&
+	    project_scan(&run.project, o, fes, paths, n) < 0) {
+		run.status = EXIT_TROUBLE;
+	}
 	struct paths next = { 0 };
 	while (follow_next(&run.follow, paths, n, &next) > 0) {
 		run_batch(&run, (const char *const *)next.v, next.root, next.n,
@@ -157,5 +180,6 @@ int run_all(const struct options *o, const struct frontend *const *fes,
 	}
 	paths_release(&next);
 	follow_release(&run.follow);
+	project_release(&run.project);
 	return run.status;
 }

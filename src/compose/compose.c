@@ -8,6 +8,8 @@
 
 #include "verify.h"
 
+#include "env.h"
+
 /* Where messages place a node: a quote included, a block scalar at its
  * '|' or '>' header. */
 static size_t node_at(const struct compose *c, uint32_t node)
@@ -309,30 +311,198 @@ static int add_findings(struct scan *s, const struct compose *c,
 	return rc;
 }
 
-/* The files the input pulls in (include:, extends:), as written. */
-static int add_refs(struct scan *s, const struct compose *c)
+/* A path docker compose hands to a remote loader, not the file system. */
+static bool is_remote(const char *s, size_t len)
 {
-	uint32_t *nodes;
-	size_t n;
-	if (ports_references(&c->doc, &nodes, &n) < 0) {
+	if (len >= 4 && memcmp(s, "git@", 4) == 0) {
+		return true;
+	}
+	for (size_t i = 0; i + 3 <= len; i++) {
+		if (memcmp(s + i, "://", 3) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Scalar node v interpolated with ctx, as a malloc'ed string in *out:
+ * 1; 0 when it is unknown here (a variable set nowhere, a malformed
+ * interpolation), empty or not a scalar; -1 on ENOMEM.
+ */
+static int interpolate(const struct doc *doc, uint32_t v, const struct env *ctx,
+		       char **out)
+{
+	*out = NULL;
+	v = doc_resolve(doc, v);
+	if (v >= doc->n || doc->nodes[v].kind != NODE_SCALAR) {
+		return 0;
+	}
+	size_t len;
+	const char *t = doc_text(doc, v, &len);
+	struct buf b;
+	buf_init(&b);
+	int r = env_expand(ctx, t, len, &b);
+	if (r < 0 && errno == ENOMEM) {
+		buf_release(&b);
 		return -1;
 	}
-	int rc = 0;
-	s->refs = n ? calloc(n, sizeof(*s->refs)) : NULL;
-	if (n && !s->refs) {
-		rc = -1;
+	if (r == 1 && b.len > 0) {
+		*out = buf_detach(&b);
+		return *out ? 1 : -1;
 	}
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		size_t len;
-		const char *t = doc_text(&c->doc, nodes[i], &len);
-		s->refs[i] = strndup(t, len);
-		if (!s->refs[i]) {
-			rc = -1;
+	buf_release(&b);
+	return 0;
+}
+
+/* The include item's env_file: names (a string or a list). */
+static int include_env_files(const struct doc *doc, const struct ref *ref,
+			     const struct env *ctx, struct scan_ref *x)
+{
+	uint32_t v = ref->entry == UINT32_MAX
+			     ? UINT32_MAX
+			     : doc_resolve(doc, doc_map_lookup(doc, ref->entry,
+							       "env_file", NULL,
+							       NULL));
+	if (v >= doc->n) {
+		return 0;
+	}
+	bool seq = doc->nodes[v].kind == NODE_SEQ;
+	size_t count = 1;
+	if (seq) {
+		count = 0;
+		for (uint32_t c = v + 1; c < doc->nodes[v].end;
+		     c = doc->nodes[c].end) {
+			count++;
+		}
+	}
+	x->env_files = calloc(count ? count : 1, sizeof(*x->env_files));
+	if (!x->env_files) {
+		errno = ENOMEM;
+		return -1;
+	}
+	for (uint32_t c = seq ? v + 1 : v; count > 0; c = doc->nodes[c].end) {
+		char *name;
+		int r = interpolate(doc, c, ctx, &name);
+		if (r < 0) {
+			return -1;
+		}
+		if (r == 1) {
+			x->env_files[x->nenv_files++] = name;
+		}
+		if (!seq || doc->nodes[c].end >= doc->nodes[v].end) {
 			break;
 		}
-		s->nrefs++;
 	}
-	free(nodes);
+	return 0;
+}
+
+/* The included project's directory: project_directory:, else the
+ * directory of the item's first path; "" or ending in '/'. */
+static int include_dir(const struct doc *doc, const struct ref *ref,
+		       const struct env *ctx, const char *path,
+		       struct scan_ref *x)
+{
+	char *dir = NULL;
+	int r = 0;
+	if (ref->entry != UINT32_MAX) {
+		uint32_t pd = doc_map_lookup(doc, ref->entry,
+					     "project_directory", NULL, NULL);
+		if (pd != UINT32_MAX) {
+			r = interpolate(doc, pd, ctx, &dir);
+		}
+	}
+	if (r < 0) {
+		return -1;
+	}
+	struct buf b;
+	buf_init(&b);
+	if (r == 1) {
+		r = buf_adds(&b, dir);
+		if (r == 0 && dir[strlen(dir) - 1] != '/') {
+			r = buf_addc(&b, '/');
+		}
+	} else {
+		char *first = NULL;
+		if (!ref->first) {
+			uint32_t p = doc_resolve(
+				doc, doc_map_lookup(doc, ref->entry, "path",
+						    NULL, NULL));
+			if (p < doc->n && doc->nodes[p].kind == NODE_SEQ &&
+			    doc->nodes[p].end > p + 1 &&
+			    interpolate(doc, p + 1, ctx, &first) < 0) {
+				free(dir);
+				return -1;
+			}
+		}
+		const char *f = first ? first : path;
+		const char *slash = strrchr(f, '/');
+		r = buf_add(&b, f, slash ? (size_t)(slash - f + 1) : 0);
+		free(first);
+	}
+	free(dir);
+	x->project_dir = r == 0 ? buf_detach(&b) : NULL;
+	if (!x->project_dir) {
+		buf_release(&b);
+		x->project_dir = r == 0 ? strdup("") : NULL;
+	}
+	return x->project_dir ? 0 : -1;
+}
+
+/*
+ * The files the input pulls in (include:, extends: {file:}), under each
+ * variable set: interpolated, with where they are named and, for an
+ * include, the env files of its project.
+ */
+static int add_refs(struct scan *s, struct compose *c,
+		    const struct frontend_opts *o)
+{
+	struct ref *refs;
+	size_t n;
+	if (ports_references(&c->doc, &refs, &n) < 0) {
+		return -1;
+	}
+	struct env none;
+	env_init(&none);
+	const struct env *const no_env[] = { &none };
+	const struct env *const *envs = o->nenvs ? o->envs : no_env;
+	size_t nenvs = o->nenvs ? o->nenvs : 1;
+	int rc = 0;
+	size_t cap = 0;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		for (size_t k = 0; rc == 0 && k < nenvs; k++) {
+			char *path;
+			int r = interpolate(&c->doc, refs[i].path, envs[k],
+					    &path);
+			if (r <= 0 || is_remote(path, strlen(path))) {
+				rc = r;
+				free(path);
+				continue;
+			}
+			if (array_grow((void **)&s->refs, &cap, s->nrefs,
+				       sizeof(*s->refs)) < 0) {
+				free(path);
+				rc = -1;
+				break;
+			}
+			struct scan_ref *x = &s->refs[s->nrefs++];
+			memset(x, 0, sizeof(*x));
+			x->path = path;
+			x->include = refs[i].kind == REF_INCLUDE;
+			x->ctx = o->nenvs ? k : 0;
+			rc = source_pos(&c->src, node_at(c, refs[i].path),
+					&x->line, &x->col);
+			if (rc == 0 && x->include) {
+				rc = include_env_files(&c->doc, &refs[i],
+						       envs[k], x);
+			}
+			if (rc == 0 && x->include) {
+				rc = include_dir(&c->doc, &refs[i], envs[k],
+						 path, x);
+			}
+		}
+	}
+	free(refs);
 	return rc;
 }
 
@@ -360,10 +530,10 @@ static int compose_scan(struct scan *s, const char *data, size_t len,
 	};
 	if (!source_check_text(&c->src, &s->diags) ||
 	    doc_load(&c->doc, data, len, &s->diags) < 0 ||
-	    ports_find(&c->doc, o->env, &c->sites) < 0 ||
+	    ports_find(&c->doc, o->envs, o->nenvs, &c->sites) < 0 ||
 	    duplicate_keys(c, &s->diags) != 0 ||
 	    plan_build(&c->plan, &c->doc, &c->sites, &po) < 0 ||
-	    add_findings(s, c, &po) < 0 || add_refs(s, c) < 0) {
+	    add_findings(s, c, &po) < 0 || add_refs(s, c, o) < 0) {
 		return -1;
 	}
 	return 0;

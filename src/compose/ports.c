@@ -594,14 +594,42 @@ static int find_in_doc(struct walk *w, uint32_t root)
 	return rc;
 }
 
-/* Document order; an entry reached by several services: theirs, in order. */
+/*
+ * How much a kind exposes, for an entry judged under several sets of
+ * variables (a file included by several projects): the worst counts.
+ */
+static int exposure_rank(enum finding_kind k)
+{
+	switch (k) {
+	case FINDING_UNBOUND:
+	case FINDING_CONTAINER_ONLY:
+		return 5;
+	case FINDING_EXPLICIT_WILDCARD:
+		return 4;
+	case FINDING_VARIABLE:
+		return 3;
+	case FINDING_INVALID:
+		return 2;
+	case FINDING_BOUND:
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+/* Document order; an entry reached by several services: theirs, in order;
+ * for one service, the most exposed reading first. */
 static int by_node(const void *a, const void *b)
 {
 	const struct site *x = a, *y = b;
 	if (x->node != y->node) {
 		return (x->node > y->node) - (x->node < y->node);
 	}
-	return (x->service > y->service) - (x->service < y->service);
+	if (x->service != y->service) {
+		return (x->service > y->service) - (x->service < y->service);
+	}
+	int rx = exposure_rank(x->kind), ry = exposure_rank(y->kind);
+	return (rx < ry) - (rx > ry);
 }
 
 /* A site out of order, by what a stable sort orders it by. */
@@ -674,11 +702,17 @@ static void sort_sites(struct site *v, size_t n)
 	free(keys);
 }
 
-int ports_find(const struct doc *doc, const struct env *env, struct sites *out)
+int ports_find(const struct doc *doc, const struct env *const *envs,
+	       size_t nenvs, struct sites *out)
 {
 	struct env none;
 	env_init(&none);
-	struct walk w = { .doc = doc, .env = env ? env : &none, .out = out };
+	const struct env *no_env = &none;
+	if (nenvs == 0) {
+		envs = &no_env;
+		nenvs = 1;
+	}
+	struct walk w = { .doc = doc, .out = out };
 	w.seen = calloc(doc->n / 64 + 1, sizeof(*w.seen));
 	if (!w.seen) {
 		return -1;
@@ -687,10 +721,14 @@ int ports_find(const struct doc *doc, const struct env *env, struct sites *out)
 	buf_init(&w.image);
 	size_t first = out->n;
 	int rc = 0;
-	for (uint32_t i = 0; i < doc->n && rc == 0; i = doc->nodes[i].end) {
-		if (doc->nodes[i].kind == NODE_DOC &&
-		    i + 1 < doc->nodes[i].end) {
-			rc = find_in_doc(&w, doc_resolve(doc, i + 1));
+	for (size_t e = 0; e < nenvs && rc == 0; e++) {
+		w.env = envs[e] ? envs[e] : &none;
+		for (uint32_t i = 0; i < doc->n && rc == 0;
+		     i = doc->nodes[i].end) {
+			if (doc->nodes[i].kind == NODE_DOC &&
+			    i + 1 < doc->nodes[i].end) {
+				rc = find_in_doc(&w, doc_resolve(doc, i + 1));
+			}
 		}
 	}
 	buf_release(&w.scratch);
@@ -709,19 +747,38 @@ int ports_find(const struct doc *doc, const struct env *env, struct sites *out)
 		sorted = v[i - 1].node < v[i].node;
 	}
 	if (!sorted) {
-		/* an anchor reached from a later service, or from several */
-		sort_sites(v, n);
+		/* an anchor reached from a later service, or from several;
+		 * or the walk again under other variables (then the worst
+		 * reading of an entry first, for the pick below) */
+		if (nenvs > 1) {
+			qsort(v, n, sizeof(*v), by_node);
+		} else {
+			sort_sites(v, n);
+		}
+	}
+	if (nenvs > 1) {
+		/* one finding per entry and service: the worst reading */
+		size_t keep = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (keep > 0 && v[keep - 1].node == v[i].node &&
+			    v[keep - 1].service == v[i].service) {
+				continue;
+			}
+			v[keep++] = v[i];
+		}
+		out->n = first + keep;
 	}
 	return 0;
 }
 
 struct refs {
-	uint32_t *v;
+	struct ref *v;
 	size_t n;
 	size_t cap;
 };
 
-static int ref_add(const struct doc *doc, struct refs *r, uint32_t node)
+static int ref_add(const struct doc *doc, struct refs *r, uint32_t node,
+		   enum ref_kind kind, uint32_t entry, bool first)
 {
 	node = doc_resolve(doc, node);
 	if (node >= doc->n || doc->nodes[node].kind != NODE_SCALAR ||
@@ -731,22 +788,23 @@ static int ref_add(const struct doc *doc, struct refs *r, uint32_t node)
 	if (array_grow((void **)&r->v, &r->cap, r->n, sizeof(*r->v)) < 0) {
 		return -1;
 	}
-	r->v[r->n++] = node;
+	r->v[r->n++] = (struct ref){ kind, node, entry, first };
 	return 0;
 }
 
-/* A path, or a list of paths. */
-static int ref_add_paths(const struct doc *doc, struct refs *r, uint32_t v)
+/* An include item's path, or list of paths. */
+static int ref_add_paths(const struct doc *doc, struct refs *r, uint32_t v,
+			 uint32_t entry)
 {
 	v = doc_resolve(doc, v);
 	if (v >= doc->n) {
 		return 0;
 	}
 	if (doc->nodes[v].kind != NODE_SEQ) {
-		return ref_add(doc, r, v);
+		return ref_add(doc, r, v, REF_INCLUDE, entry, true);
 	}
 	for (uint32_t c = v + 1; c < doc->nodes[v].end; c = doc->nodes[c].end) {
-		if (ref_add(doc, r, c) < 0) {
+		if (ref_add(doc, r, c, REF_INCLUDE, entry, c == v + 1) < 0) {
 			return -1;
 		}
 	}
@@ -769,8 +827,10 @@ static int refs_in_doc(const struct doc *doc, uint32_t root, struct refs *r)
 					 ? ref_add_paths(doc, r,
 							 doc_map_lookup(
 								 doc, e, "path",
-								 NULL, NULL))
-					 : ref_add(doc, r, e);
+								 NULL, NULL),
+							 e)
+					 : ref_add(doc, r, e, REF_INCLUDE,
+						   UINT32_MAX, true);
 			if (rc < 0) {
 				return -1;
 			}
@@ -794,14 +854,15 @@ static int refs_in_doc(const struct doc *doc, uint32_t root, struct refs *r)
 		if (ext < doc->n && doc->nodes[ext].kind == NODE_MAP) {
 			rc = ref_add(
 				doc, r,
-				doc_map_lookup(doc, ext, "file", NULL, NULL));
+				doc_map_lookup(doc, ext, "file", NULL, NULL),
+				REF_EXTENDS, UINT32_MAX, false);
 		}
 	}
 	free(keys);
 	return rc;
 }
 
-int ports_references(const struct doc *doc, uint32_t **out, size_t *n)
+int ports_references(const struct doc *doc, struct ref **out, size_t *n)
 {
 	struct refs r = { 0 };
 	for (uint32_t i = 0; i < doc->n; i = doc->nodes[i].end) {

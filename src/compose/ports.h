@@ -73,15 +73,18 @@ void sites_release(struct sites *s);
 
 /*
  * Finds every port entry of every service of every document of doc and
- * classifies it, judging variables as docker compose would with env (a
- * .env file; may be empty). Services are the "services" mapping, or, in a
- * legacy version-1 file, the top-level keys when every one of them is a
- * mapping with image or build. Merge keys ("<<: *base", "<<: [*a, *b]")
- * count wherever Docker Compose's YAML library resolves them: at the top
- * level (services brought by a merge), in services (services brought by a
- * merge), in a service and in a long-syntax entry; see doc_map_lookup().
- * An entry reached by several services through a shared anchor has a
- * site for each, in their order (plan_build keeps one).
+ * classifies it, judging variables as docker compose would with each of
+ * envs[0..nenvs) (the variables of each project the file belongs to: its
+ * .env, or the including project's when it is included; none: no
+ * variables); an entry judged differently under several keeps its most
+ * exposed reading (unbound, then explicit-wildcard, variable, invalid).
+ * Services are the "services" mapping, or, in a legacy version-1 file, the
+ * top-level keys when every one of them is a mapping with image or build. Merge
+ * keys ("<<: *base", "<<: [*a, *b]") count wherever Docker Compose's YAML
+ * library resolves them: at the top level (services brought by a merge), in
+ * services (services brought by a merge), in a service and in a long-syntax
+ * entry; see doc_map_lookup(). An entry reached by several services through a
+ * shared anchor has a site for each, in their order (plan_build keeps one).
  *
  * In a compose file a key repeated in the top-level mapping, in services,
  * in a service or in a long-syntax port, which Docker Compose rejects, is
@@ -91,15 +94,32 @@ void sites_release(struct sites *s);
  * container port or range). Appends to out in document order. Returns 0,
  * or -1 on ENOMEM.
  */
-int ports_find(const struct doc *doc, const struct env *env, struct sites *out);
+int ports_find(const struct doc *doc, const struct env *const *envs,
+	       size_t nenvs, struct sites *out);
+
+/* A file a compose file pulls in. */
+enum ref_kind {
+	REF_INCLUDE, /* include: a project of its own */
+	REF_EXTENDS, /* extends: {file: ...}: the same variables */
+};
+
+struct ref {
+	enum ref_kind kind;
+	uint32_t path;	/* the path's scalar node */
+	uint32_t entry; /* REF_INCLUDE: the include item when it is a
+			 * mapping (env_file, project_directory), else
+			 * UINT32_MAX */
+	bool first;	/* REF_INCLUDE: the first path of its item, which
+			 * names the included project's directory */
+};
 
 /*
  * The files a compose file pulls in: the strings of the top-level
  * include: list (an entry's path, or every path of its path list) and of
- * every service's extends: {file: ...}. Stores a malloc'ed array of their
- * scalar nodes in *out (the caller frees it) and their count in *n.
+ * every service's extends: {file: ...}, merge keys resolved. Stores a
+ * malloc'ed array in *out (the caller frees it) and the count in *n.
  * Returns 0, or -1 on ENOMEM.
  */
-int ports_references(const struct doc *doc, uint32_t **out, size_t *n);
+int ports_references(const struct doc *doc, struct ref **out, size_t *n);
 
 #endif

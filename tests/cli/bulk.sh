@@ -237,9 +237,10 @@ t_result "a batched --in-place of $i files writes what --stdout shows"
 # include: and extends: pull files in, each once, even in a cycle.
 inc=$T/inc
 mkdir -p "$inc/sub"
-printf 'include:\n  - sub/db.yaml\n  - path: [sub/db.yaml, missing.yaml]\nservices:\n  web:\n    extends:\n      file: sub/base.yaml\n      service: base\n    ports: ["80:80"]\n' >"$inc/compose.yaml"
+printf 'include:\n  - sub/db.yaml\n  - path: [sub/db.yaml, sub/extra.yaml]\nservices:\n  web:\n    extends:\n      file: sub/base.yaml\n      service: base\n    ports: ["80:80"]\n' >"$inc/compose.yaml"
 printf 'include:\n  - ../compose.yaml\nservices:\n  db:\n    ports:\n      - 5432:5432\n' >"$inc/sub/db.yaml"
 printf 'services:\n  base:\n    ports:\n      - 9000\n' >"$inc/sub/base.yaml"
+printf 'services: {}\n' >"$inc/sub/extra.yaml"
 run "$inc" compose.yaml
 want_rc 1
 cut -d: -f1 "$out" >"$T/.run/files"

@@ -1,6 +1,7 @@
 #include "env.h"
 
 #include <check.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,7 @@ static const struct parse_row parse_rows[] = {
 	{ "   # A=1\nB=2\n", -1, "A", NULL },
 	{ "# comment\nA=1\n", -1, "A", "1" },
 	{ "A=1 # note\n", -1, "A", "1" },
-	{ "A=1\t# note\n", -1, "A", "1" },
+	{ "A=1\t# note\n", -1, "A", "1\t# note" }, /* only " #" cuts */
 	{ "A=1#not-a-comment\n", -1, "A", "1#not-a-comment" },
 	{ "A=\"1 # kept\"\n", -1, "A", "1 # kept" },
 	{ "A='1 # kept'\n", -1, "A", "1 # kept" },
@@ -52,7 +53,7 @@ static const struct parse_row parse_rows[] = {
 	{ "A=a b c\n", -1, "A", "a b c" },
 	{ "A=\n", -1, "A", "" },
 	{ "A=b=c\n", -1, "A", "b=c" },
-	{ "A=${B:-x}\n", -1, "A", "${B:-x}" },	/* values stay verbatim */
+	{ "A=${B:-x}\n", -1, "A", "x" },		/* values are expanded */
 	/* names */
 	{ "_a1=1\n", -1, "_a1", "1" },
 	{ "lower=1\n", -1, "lower", "1" },
@@ -69,22 +70,63 @@ static const struct parse_row parse_rows[] = {
 	{ "A=1\nB=x\nA=\n", -1, "A", "" },
 	{ "export A=1\nA=\"2\"\n", -1, "A", "2" },
 	/* garbage lines are skipped, the rest still counts */
-	{ "not an assignment\nA=1\n", -1, "A", "1" },
 	{ "=1\nA=2\n", -1, "A", "2" },
-	{ "9X=4\nA=1\n", -1, "9X", NULL },
+	{ "9X=4\nA=1\n", -1, "9X", "4" },
 	{ "9X=4\nA=1\n", -1, "A", "1" },
-	{ "A-B=1\nC=2\n", -1, "A-B", NULL },
+	{ "A-B=1\nC=2\n", -1, "A-B", "1" },
 	{ "A-B=1\nC=2\n", -1, "C", "2" },
 	{ "A\nB=2\n", -1, "A", NULL },
 	{ "A\nB=2\n", -1, "B", "2" },
-	{ "A=\"unterminated\nB=2\n", -1, "B", "2" },
-	{ "A : 1\nB=2\n", -1, "A", NULL },
+	{ "A : 1\nB=2\n", -1, "A", "1" },		/* YAML style */
 	/* only len bytes are read */
+	/* as compose-go's dotenv: expansion, "KEY: value", quotes, escapes */
+	{ "IP1=127.0.0.1\nIP10=${IP1}\n", -1, "IP10", "127.0.0.1" },
+	{ "IP1=127.0.0.1\nIP10=\"${IP1}\"\n", -1, "IP10", "127.0.0.1" },
+	{ "IP1=127.0.0.1\nIP10='${IP1}'\n", -1, "IP10", "${IP1}" },
+	{ "IP10=${IP1}\nIP1=1\n", -1, "IP10", NULL },	/* unknown yet */
+	{ "IP10=${IP1:-10.0.0.1}\n", -1, "IP10", "10.0.0.1" },
+	{ "A: 1\n", -1, "A", "1" },
+	{ "A:1", -1, "A", "1" },
+	{ "export A: 1\n", -1, "A", "1" },
+	{ "export\tA=1\n", -1, "A", "1" },
+	{ "A=\"a\\nb\"\n", -1, "A", "a\nb" },
+	{ "A='a\\nb'\n", -1, "A", "a\\nb" },
+	{ "A=\"\\$B\"\n", -1, "A", "$B" },
+	{ "A=$$B\n", -1, "A", "$B" },
+	{ "A=\"it\\\"s\"\n", -1, "A", "it\"s" },
+	{ "A='it\\'s'\n", -1, "A", "it's" },
+	{ "A=\"multi\nline\"\nB=2\n", -1, "A", "multi\nline" },
+	{ "A=\"multi\nline\"\nB=2\n", -1, "B", "2" },
+	{ "A=\"x\" B=2\n", -1, "B", "2" },	/* read on after a quote */
+	{ "A=\"x\" # c\n", -1, "A", "x" },
+	{ "A= #c\n", -1, "A", "#c" },		/* no blank before '#' */
+	{ "\xef\xbb\xbf" "A=1\n", -1, "A", "1" },	/* a BOM */
+	{ "A=\"\\0101\"\n", -1, "A", "A" },	/* octal */
+	{ "A=1\r\n", -1, "A", "1" },
 	{ "A=123", 4, "A", "12" },
 	{ "A=1\nB=2", 4, "B", NULL },
 };
 
 #define NPARSE ((int)(sizeof(parse_rows) / sizeof(parse_rows[0])))
+
+/* env_parse refuses what compose-go's dotenv refuses, at that line. */
+struct error_row {
+	const char *text;
+	unsigned line;
+	const char *msg;
+};
+
+static const struct error_row error_rows[] = {
+	{ "not an assignment\nA=1\n", 1, "key cannot contain a space" },
+	{ "A=1\nB C=2\n", 2, "key cannot contain a space" },
+	{ "A=1\n\nB*C=2\n", 3, "unexpected character in variable name" },
+	{ "A=\"unterminated\nB=2\n", 1, "unterminated quoted value" },
+	{ "A='x\n", 1, "unterminated quoted value" },
+	{ "A=${B\n", 1, "invalid interpolation format" },
+	{ "# c\nA=\"${B\"\n", 2, "invalid interpolation format" },
+};
+
+#define NERROR ((int)(sizeof(error_rows) / sizeof(error_rows[0])))
 
 /*
  * env_expand over VARS: returns rc, and for rc 1 out is exactly want.
@@ -96,7 +138,9 @@ static const char VARS[] =
 	"IP=127.0.0.1\n"
 	"WILD=0.0.0.0\n"
 	"PORT=8080\n"
-	"DOLLAR=a$b\n";
+	"DOLLAR='a$b'\n"
+	"SHELL\n"			/* from the shell: unknown */
+	"FROM_SHELL=${SHELL}\n";
 
 struct expand_row {
 	const char *in;
@@ -137,6 +181,11 @@ static const struct expand_row expand_rows[] = {
 	{ "${IP}:${PORT}:80", -1, 1, "127.0.0.1:8080:80" },
 	{ "$DOLLAR", -1, 1, "a$b" },		/* a value is not expanded */
 	{ "${set}", -1, 0, NULL },		/* case matters */
+	/* a value only the shell knows decides nothing here */
+	{ "${SHELL}", -1, 0, NULL },
+	{ "${SHELL:-127.0.0.1}", -1, 0, NULL },
+	{ "${FROM_SHELL}", -1, 0, NULL },
+	{ "${FROM_SHELL+x}", -1, 0, NULL },
 	/* ${VAR:-d}: d when unset or empty */
 	{ "${SET:-d}", -1, 1, "val" },
 	{ "${EMPTY:-d}", -1, 1, "d" },
@@ -283,7 +332,9 @@ START_TEST(test_parse)
 	const char *got;
 
 	env_init(&e);
-	ck_assert_int_eq(env_parse(&e, r->text, row_len(r->len, r->text)), 0);
+	ck_assert_int_eq(
+		env_parse(&e, r->text, row_len(r->len, r->text), NULL, NULL),
+		0);
 	got = env_get(&e, r->name, strlen(r->name));
 	if (r->value) {
 		ck_assert_msg(got != NULL, "row %d: %s unset", _i, r->name);
@@ -307,7 +358,7 @@ START_TEST(test_expand)
 
 	env_init(&e);
 	buf_init(&out);
-	ck_assert_int_eq(env_parse(&e, VARS, strlen(VARS)), 0);
+	ck_assert_int_eq(env_parse(&e, VARS, strlen(VARS), NULL, NULL), 0);
 	rc = env_expand(&e, r->in, row_len(r->len, r->in), &out);
 	ck_assert_msg(rc == r->rc, "'%s': rc %d, want %d", r->in, rc, r->rc);
 	if (r->rc == 1) {
@@ -344,7 +395,7 @@ START_TEST(test_applied)
 	size_t off = 99, len = 99;
 
 	env_init(&e);
-	ck_assert_int_eq(env_parse(&e, text, strlen(text)), 0);
+	ck_assert_int_eq(env_parse(&e, text, strlen(text), NULL, NULL), 0);
 	bool ok = env_applied_default(&e, r->in, strlen(r->in), &off, &len);
 	ck_assert_msg(ok == r->ok, "'%s': %d, want %d", r->in, ok, r->ok);
 	if (r->ok) {
@@ -376,7 +427,7 @@ START_TEST(test_expand_appends)
 
 	env_init(&e);
 	buf_init(&out);
-	ck_assert_int_eq(env_parse(&e, "IP=::1\n", 7), 0);
+	ck_assert_int_eq(env_parse(&e, "IP=::1\n", 7, NULL, NULL), 0);
 	ck_assert_int_eq(buf_adds(&out, "pre:"), 0);
 	ck_assert_int_eq(env_expand(&e, "[${IP}]", 7, &out), 1);
 	ck_assert_str_eq(out.data, "pre:[::1]");
@@ -414,7 +465,7 @@ START_TEST(test_get_len)
 	const char *v;
 
 	env_init(&e);
-	ck_assert_int_eq(env_parse(&e, "A=1\nAB=2\n", 9), 0);
+	ck_assert_int_eq(env_parse(&e, "A=1\nAB=2\n", 9, NULL, NULL), 0);
 	v = env_get(&e, "ABC", 1);
 	ck_assert_ptr_nonnull(v);
 	ck_assert_str_eq(v, "1");
@@ -427,14 +478,61 @@ START_TEST(test_get_len)
 }
 END_TEST
 
+START_TEST(test_parse_error)
+{
+	const struct error_row *r = &error_rows[_i];
+	struct env e;
+	struct env_error err = { 0, NULL };
+
+	env_init(&e);
+	errno = 0;
+	ck_assert_int_eq(env_parse(&e, r->text, strlen(r->text), NULL, &err),
+			 -1);
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_msg(err.line == r->line, "row %d: line %u, want %u", _i,
+		      err.line, r->line);
+	ck_assert_str_eq(err.msg, r->msg);
+	env_release(&e);
+}
+END_TEST
+
+/* The variables that win are looked up first, then the text's own; a
+ * "NAME" line is known to be set, to a value only the shell knows. */
+START_TEST(test_parse_lookup)
+{
+	struct env root, e;
+	const struct env_var *v;
+
+	env_init(&root);
+	env_init(&e);
+	ck_assert_int_eq(env_parse(&root, "IP=0.0.0.0\n", 11, NULL, NULL), 0);
+	ck_assert_int_eq(
+		env_parse(&e, "IP=127.0.0.1\nX=${IP}\nY\n", 23, &root, NULL),
+		0);
+	ck_assert_str_eq(env_get(&e, "IP", 2), "127.0.0.1");
+	ck_assert_str_eq(env_get(&e, "X", 1), "0.0.0.0");
+	v = env_find(&e, "Y", 1);
+	ck_assert_ptr_nonnull(v);
+	ck_assert(v->unknown);
+	ck_assert_ptr_null(env_get(&e, "Y", 1));
+	/* merging: a name dst has is never overridden */
+	ck_assert_int_eq(env_merge(&root, &e), 0);
+	ck_assert_str_eq(env_get(&root, "IP", 2), "0.0.0.0");
+	ck_assert_str_eq(env_get(&root, "X", 1), "0.0.0.0");
+	ck_assert(!env_equal(&root, &e));
+	env_release(&root);
+	env_release(&e);
+}
+END_TEST
+
 /* Several env_parse calls add up; a later text overrides. */
 START_TEST(test_parse_twice)
 {
 	struct env e;
 
 	env_init(&e);
-	ck_assert_int_eq(env_parse(&e, "A=1\nB=1\n", 8), 0);
-	ck_assert_int_eq(env_parse(&e, "B=2\n", 4), 0);
+	ck_assert_int_eq(env_parse(&e, "A=1\nB=1\n", 8, NULL, NULL), 0);
+	ck_assert_int_eq(env_parse(&e, "B=2\n", 4, NULL, NULL), 0);
 	ck_assert_str_eq(env_get(&e, "A", 1), "1");
 	ck_assert_str_eq(env_get(&e, "B", 1), "2");
 	ck_assert_uint_eq(e.n, 2);
@@ -458,7 +556,7 @@ START_TEST(test_many)
 	for (i = 0; i < 1000; i++) {
 		ck_assert_int_eq(buf_addf(&text, "V%d=%d\r\n", i, i * 7), 0);
 	}
-	ck_assert_int_eq(env_parse(&e, text.data, text.len), 0);
+	ck_assert_int_eq(env_parse(&e, text.data, text.len, NULL, NULL), 0);
 	ck_assert_uint_eq(e.n, 1000);
 	for (i = 0; i < 1000; i += 37) {
 		snprintf(name, sizeof(name), "V%d", i);
@@ -476,6 +574,8 @@ static Suite *env_suite(void)
 	TCase *tc = tcase_create("parse");
 
 	tcase_add_loop_test(tc, test_parse, 0, NPARSE);
+	tcase_add_loop_test(tc, test_parse_error, 0, NERROR);
+	tcase_add_test(tc, test_parse_lookup);
 	tcase_add_test(tc, test_get_len);
 	tcase_add_test(tc, test_parse_twice);
 	tcase_add_test(tc, test_many);
