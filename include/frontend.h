@@ -32,6 +32,7 @@ struct frontend_opts {
 	 * entries get fixes; 0: every category. A front end plans no fix
 	 * for another category, and marks the finding deselected. */
 	unsigned only;
+	const char *path; /* the input's name, for what it says; NULL */
 };
 
 /* A file an input pulls in, as read under one of its variable sets. */

@@ -26,7 +26,9 @@ enum finding_kind {
 	FINDING_BAD_ENTRY,	   /* an entry neither scalar nor map */
 	FINDING_DUPLICATE_KEY,	   /* a repeated key (the front end's error) */
 	FINDING_PUBLISH_ALL,	   /* -P / --publish-all: every exposed port */
-	FINDING_SWARM,		   /* a swarm service's port: every node */
+	FINDING_SWARM,		   /* a swarm service's port: every node
+				    * (in a compose stack file, beside the
+				    * entry's own finding and fix) */
 	FINDING_KIND_COUNT
 };
 

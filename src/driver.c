@@ -212,6 +212,7 @@ static bool understand(const struct options *o,
 		.envs = ctx,
 		.nenvs = nctx,
 		.only = o->only,
+		.path = r->in.is_stdin ? NULL : r->in.path,
 	};
 	oc->fe = frontend_pick(fes, r->in.path, o->kinds);
 	r->kind = oc->fe->name;

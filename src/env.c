@@ -586,7 +586,11 @@ bool env_applied_default(const struct env *e, const char *s, size_t len,
 		while (is_name_char(s[name + nlen], nlen == 0)) {
 			nlen++;
 		}
-		const char *val = env_get(e, s + name, nlen);
+		const struct env_var *var = env_find(e, s + name, nlen);
+		if (var && var->unknown) {
+			return false; /* the shell's value decides */
+		}
+		const char *val = var ? var->value : NULL;
 		bool colon = s[name + nlen] == ':';
 		bool applies = !val || (colon && val[0] == '\0');
 		if (!applies) {

@@ -128,11 +128,13 @@ static const struct kind kinds[] = {
 		.name = "swarm",
 		.shown = true,
 		.level = DIAG_WARNING,
-		.left_alone = "is published by a swarm service on every node "
-			      "of the swarm; a service port cannot have a host "
-			      "address, so it cannot be bound here (publish "
-			      "with mode=host behind a firewall, or keep it "
-			      "off the ingress network) [swarm]",
+		.left_alone = "is published on all interfaces of every swarm "
+			      "node (%s): a swarm service's port keeps no "
+			      "host address, so binding it protects nothing "
+			      "there; publish it with mode=host behind a "
+			      "firewall, or use an internal overlay network "
+			      "and no published port [swarm]",
+		.reason = "docker service publishes through the routing mesh",
 		.rule = "A swarm service publishes a port on every node",
 	},
 };

@@ -289,6 +289,7 @@ static int scan_step(struct project *p, const struct options *o,
 		.fix_explicit = o->fix_explicit,
 		.envs = &st->ctx,
 		.nenvs = 1,
+		.path = st->path,
 	};
 	const struct frontend *fe = frontend_for(fes, st->path);
 	struct scan s;

@@ -258,9 +258,57 @@ static int add_fixes(struct scan *s, const struct compose *c, size_t i,
 	return tmp->len ? text(s, tmp, &f->note, &f->note_len) : 0;
 }
 
-/* The findings of every site but bound ones, in document order. */
+/* Whether a site is a port entry that publishes a port (one left public
+ * by an ignore comment or an allow list is public on purpose). */
+static bool publishes(enum finding_kind k)
+{
+	switch (k) {
+	case FINDING_BOUND:
+	case FINDING_UNBOUND:
+	case FINDING_CONTAINER_ONLY:
+	case FINDING_EXPLICIT_WILDCARD:
+	case FINDING_VARIABLE:
+	case FINDING_UNDECIDABLE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The swarm warning beside the entry of site i (whatever its own kind):
+ * docker stack deploy publishes it on every node. */
+static int add_swarm(struct scan *s, const struct compose *c, size_t i,
+		     const char *why, struct buf *tmp)
+{
+	const struct site *fd = &c->sites.v[i];
+	struct finding *f = findings_add(&s->findings);
+	if (!f) {
+		return -1;
+	}
+	f->kind = FINDING_SWARM;
+	f->at = node_at(c, fd->node);
+	f->end = entry_stop(c, fd->node);
+	f->entry_quoted = !fd->long_syntax;
+	f->why = why;
+	size_t slen;
+	const char *svc = doc_text(&c->doc, fd->service, &slen);
+	buf_truncate(tmp, 0);
+	if (findings_text(&s->findings, svc, slen, &f->context,
+			  &f->context_len) < 0 ||
+	    entry_text(tmp, c, fd) < 0 ||
+	    text(s, tmp, &f->entry, &f->entry_len) < 0) {
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The findings of every site but bound ones, in document order; in a
+ * swarm stack (swarm: why it is one), each published port is followed by
+ * a FINDING_SWARM, bound ones too.
+ */
 static int add_findings(struct scan *s, const struct compose *c,
-			const struct plan_opts *po)
+			const struct plan_opts *po, const char *swarm)
 {
 	struct buf tmp;
 	buf_init(&tmp);
@@ -269,6 +317,9 @@ static int add_findings(struct scan *s, const struct compose *c,
 	for (size_t i = 0; rc == 0 && i < c->sites.n; i++) {
 		const struct site *fd = &c->sites.v[i];
 		if (fd->kind == FINDING_BOUND) {
+			if (swarm) {
+				rc = add_swarm(s, c, i, swarm, &tmp);
+			}
 			continue;
 		}
 		struct finding *f = findings_add(&s->findings);
@@ -305,6 +356,9 @@ static int add_findings(struct scan *s, const struct compose *c,
 				k++; /* plan_has() said it is there */
 			}
 			rc = add_fixes(s, c, i, &k, &tmp);
+		}
+		if (rc == 0 && swarm && publishes(fd->kind)) {
+			rc = add_swarm(s, c, i, swarm, &tmp);
 		}
 	}
 	buf_release(&tmp);
@@ -533,7 +587,8 @@ static int compose_scan(struct scan *s, const char *data, size_t len,
 	    ports_find(&c->doc, o->envs, o->nenvs, &c->sites) < 0 ||
 	    duplicate_keys(c, &s->diags) != 0 ||
 	    plan_build(&c->plan, &c->doc, &c->sites, &po) < 0 ||
-	    add_findings(s, c, &po) < 0 || add_refs(s, c, o) < 0) {
+	    add_findings(s, c, &po, ports_swarm(&c->doc, o->path)) < 0 ||
+	    add_refs(s, c, o) < 0) {
 		return -1;
 	}
 	return 0;

@@ -877,3 +877,115 @@ int ports_references(const struct doc *doc, struct ref **out, size_t *n)
 	*n = r.n;
 	return 0;
 }
+
+/* A deploy: key that only docker stack deploy (swarm mode) reads. */
+static const char *swarm_deploy(const struct doc *doc, uint32_t svc)
+{
+	static const struct {
+		const char *key, *why;
+	} keys[] = {
+		{ "placement", "the file is a swarm stack: deploy.placement" },
+		{ "update_config",
+		  "the file is a swarm stack: deploy.update_config" },
+		{ "rollback_config",
+		  "the file is a swarm stack: deploy.rollback_config" },
+		{ "endpoint_mode",
+		  "the file is a swarm stack: deploy.endpoint_mode" },
+	};
+	uint32_t d = doc_resolve(
+		doc, doc_map_lookup(doc, svc, "deploy", NULL, NULL));
+	if (d >= doc->n || doc->nodes[d].kind != NODE_MAP) {
+		return NULL;
+	}
+	uint32_t mode =
+		doc_resolve(doc, doc_map_lookup(doc, d, "mode", NULL, NULL));
+	if (mode < doc->n && doc_text_is(doc, mode, "global", 6)) {
+		return "the file is a swarm stack: deploy.mode: global";
+	}
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (doc_map_lookup(doc, d, keys[i].key, NULL, NULL) !=
+		    UINT32_MAX) {
+			return keys[i].why;
+		}
+	}
+	return NULL;
+}
+
+static const char *swarm_in_doc(const struct doc *doc, uint32_t root)
+{
+	const struct node *nodes = doc->nodes;
+	if (nodes[root].kind != NODE_MAP) {
+		return NULL;
+	}
+	uint32_t nets = doc_resolve(
+		doc, doc_map_lookup(doc, root, "networks", NULL, NULL));
+	if (nets < doc->n && nodes[nets].kind == NODE_MAP) {
+		for (uint32_t k = nets + 1; k < nodes[nets].end;
+		     k = nodes[nodes[k].end].end) {
+			uint32_t drv = doc_resolve(
+				doc, doc_map_lookup(doc, nodes[k].end, "driver",
+						    NULL, NULL));
+			if (drv < doc->n &&
+			    doc_text_is(doc, drv, "overlay", 7)) {
+				return "the file is a swarm stack: a network "
+				       "with "
+				       "driver: overlay";
+			}
+		}
+	}
+	uint32_t services = doc_resolve(
+		doc, doc_map_lookup(doc, root, "services", NULL, NULL));
+	if (services >= doc->n || nodes[services].kind != NODE_MAP) {
+		return NULL;
+	}
+	uint32_t *keys;
+	size_t n;
+	if (doc_map_keys(doc, services, &keys, &n) < 0) {
+		return NULL;
+	}
+	const char *why = NULL;
+	for (size_t i = 0; !why && i < n; i++) {
+		why = swarm_deploy(doc, nodes[keys[i]].end);
+	}
+	free(keys);
+	return why;
+}
+
+/* A stack file's name: docker-stack.yml, stack.yaml, app-stack.yml... */
+static bool stack_name(const char *path)
+{
+	if (!path) {
+		return false;
+	}
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	size_t len = strlen(base);
+	static const char *const ends[] = { "stack.yml", "stack.yaml" };
+	for (size_t i = 0; i < 2; i++) {
+		size_t e = strlen(ends[i]);
+		if (len >= e && strcmp(base + len - e, ends[i]) == 0 &&
+		    (len == e || base[len - e - 1] == '-' ||
+		     base[len - e - 1] == '.' || base[len - e - 1] == '_')) {
+			return true;
+		}
+	}
+	return strncmp(base, "docker-stack.", 13) == 0;
+}
+
+const char *ports_swarm(const struct doc *doc, const char *path)
+{
+	if (stack_name(path)) {
+		return "the file is a swarm stack by its name";
+	}
+	for (uint32_t i = 0; i < doc->n; i = doc->nodes[i].end) {
+		if (doc->nodes[i].kind == NODE_DOC &&
+		    i + 1 < doc->nodes[i].end) {
+			const char *why =
+				swarm_in_doc(doc, doc_resolve(doc, i + 1));
+			if (why) {
+				return why;
+			}
+		}
+	}
+	return NULL;
+}

@@ -122,4 +122,15 @@ struct ref {
  */
 int ports_references(const struct doc *doc, struct ref **out, size_t *n);
 
+/*
+ * What shows that the file at path (may be NULL) with view doc is a swarm
+ * stack, for docker stack deploy, which ignores every port's host address:
+ * a static phrase ("the file is a swarm stack: deploy.placement", ...),
+ * or NULL when nothing does. A service's
+ * deploy.mode: global, placement, update_config, rollback_config or
+ * endpoint_mode, a top-level network with driver: overlay, or a name
+ * like docker-stack.yml or stack.yaml.
+ */
+const char *ports_swarm(const struct doc *doc, const char *path);
+
 #endif
