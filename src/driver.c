@@ -88,11 +88,13 @@ static int check_refs(const struct options *o, struct result *r,
 		struct stat st;
 		if (stat(j, &st) < 0) {
 			missing = 1;
+			int e = errno;
 			int rc = diags_add(
 				&oc->scan.diags, DIAG_ERROR, x->line, x->col,
-				"%s file '%s' does not exist "
-				"(docker compose fails on it)",
-				x->include ? "included" : "extended", j);
+				"%s file '%s' %s (docker compose fails on it)",
+				x->include ? "included" : "extended", j,
+				e == ENOENT ? "does not exist"
+					    : "cannot be read");
 			free(j);
 			if (rc < 0) {
 				return -1;
