@@ -145,7 +145,11 @@ int shell_findings(struct scan *s, const struct shellcmd *sc,
 		f->at = g->off;
 		f->end = g->value_end;
 		f->entry_quoted = g->kind != SHELLCMD_PUBLISH_ALL;
-		f->why = g->kind == SHELLCMD_INVALID ? g->why : NULL;
+		f->why = g->kind == SHELLCMD_INVALID ? g->why
+			 : g->kind == SHELLCMD_ALLOWED
+				 ? "--allow-port" /* the only allow a command
+						     has */
+				 : NULL;
 		f->deselected = g->left;
 		f->unfixable = !g->fixed && !g->left && wants_fix(g->kind, o);
 		expose(g, &f->exposes);

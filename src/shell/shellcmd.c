@@ -530,33 +530,23 @@ static size_t val_src_start(const struct ctx *x, const struct val *v)
 static bool allowed_port(const struct ctx *x, const struct portspec *ps)
 {
 	const struct shellcmd_opts *o = x->opts;
-	const char *h = x->judge.data + ps->host.off;
-	size_t len = ps->host.len;
-	unsigned long lo = 0, hi;
-	size_t i = 0;
-	if (!ps->has_host || len == 0) {
+	unsigned lo, hi;
+	if (!ps->has_host || ps->host.len == 0 ||
+	    !portspec_range(x->judge.data + ps->host.off, ps->host.len, &lo,
+			    &hi)) {
 		return false;
 	}
-	while (i < len && h[i] >= '0' && h[i] <= '9' && lo <= 65535) {
-		lo = lo * 10 + (unsigned long)(h[i++] - '0');
-	}
-	hi = lo;
-	if (i < len && h[i] == '-') {
-		hi = 0;
-		for (i++; i < len && h[i] >= '0' && h[i] <= '9' && hi <= 65535;
-		     i++) {
-			hi = hi * 10 + (unsigned long)(h[i] - '0');
+	/* a range stays public only when every port of it is allowed */
+	for (unsigned long p = lo; p <= hi; p++) {
+		bool listed = false;
+		for (size_t k = 0; !listed && k < o->nallow_ports; k++) {
+			listed = o->allow_ports[k] == p;
+		}
+		if (!listed) {
+			return false;
 		}
 	}
-	if (i != len) {
-		return false;
-	}
-	for (size_t k = 0; k < o->nallow_ports; k++) {
-		if (o->allow_ports[k] >= lo && o->allow_ports[k] <= hi) {
-			return true;
-		}
-	}
-	return false;
+	return true;
 }
 
 static enum shellcmd_kind kind_of(const struct portspec *ps)
