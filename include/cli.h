@@ -39,9 +39,11 @@ struct options {
 	unsigned kinds; /* --kind: a set of enum file_kind; 0: every kind */
 	bool quiet;
 	bool verbose;
-	bool strict;	      /* warnings make the exit code 1 */
-	bool fix_explicit;    /* rebind explicit wildcards too */
-	const char *binds[2]; /* --bind, at most two (dual-stack) */
+	bool strict;	       /* warnings make the exit code 1 */
+	bool fix_explicit;     /* rebind explicit wildcards too */
+	const char *binds[2];  /* --bind, at most two (dual-stack): into
+				* bind_text */
+	char bind_text[2][64]; /* the addresses, "[::1]" as "::1" */
 	size_t nbinds;
 	const char *env_file;  /* --env-file, instead of .env beside a file */
 	unsigned *allow_ports; /* owned */

@@ -34,4 +34,12 @@ size_t input_dir_len(const struct input *in);
 int input_read(const struct input *in, size_t max, struct buf *out,
 	       struct stat *st, const char **why, const char **reason);
 
+/*
+ * The same for a file that need not be regular: a character device such
+ * as /dev/null (--env-file /dev/null: no variables) is read to its end,
+ * up to max bytes. Returns as input_read().
+ */
+int input_read_any(const char *path, size_t max, struct buf *out,
+		   const char **why, const char **reason);
+
 #endif

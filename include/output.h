@@ -37,7 +37,8 @@ struct output {
 	struct atomic_file report_file;
 	bool out_exists; /* the --output file as it was before the run */
 	struct stat out_st;
-	char *clash; /* an input that is the --output file, owned */
+	char *clash;	  /* an input that is the --output file, owned */
+	bool stdout_gone; /* its reader left (| head): stop writing */
 };
 
 /*
@@ -49,11 +50,20 @@ struct output {
 int output_open(struct output *s, const struct options *o,
 		const struct found *inputs, const char *version);
 
+/*
+ * Puts into the json/sarif report a PATH that failed before any input was
+ * read (msg: the line printed on stderr, without its newline): a file
+ * with status "error". Nothing without a report. Returns 0, or -1 when it
+ * could not.
+ */
+int output_failure(struct output *s, const char *path, const char *msg);
+
 /* Writes b to fp. Returns 0, or -1 when it could not. */
 int output_write(FILE *fp, const struct buf *b);
 
 /* Prints one result: run_all()'s emit, ctx an output. Returns 0, or -1
- * when it could not write. */
+ * when it could not write. A closed pipe on stdout (| head) is not a
+ * failure: nothing more goes there, and the run goes on. */
 int output_result(const struct result *r, void *ctx);
 
 /*

@@ -4,6 +4,7 @@
 #include "filekind.h"
 #include "portspec.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
@@ -94,7 +95,10 @@ void cli_usage(FILE *fp)
 	      "input)\n"
 	      "\n"
 	      "options:\n"
-	      "  -q, --quiet            no report lines and no summary\n"
+	      "  -q, --quiet            only errors (with --strict also the "
+	      "warnings that\n"
+	      "                         fail the run): no report lines, "
+	      "summary or notes\n"
 	      "      --format FORMAT    the report as text (default), json "
 	      "or sarif\n"
 	      "      --output FILE      write the json or sarif report to "
@@ -119,6 +123,8 @@ void cli_usage(FILE *fp)
 	      "127.0.0.1); give it\n"
 	      "                         twice for dual-stack: --bind "
 	      "127.0.0.1 --bind ::1\n"
+	      "                         ([::1] is ::1; not the same "
+	      "address twice)\n"
 	      "      --fix-explicit     also rebind explicit wildcards "
 	      "(0.0.0.0, [::],\n"
 	      "                         ${IP:-0.0.0.0}), which are kept "
@@ -132,7 +138,8 @@ void cli_usage(FILE *fp)
 	      "                         (data,admin,web,other); the others "
 	      "are warnings\n"
 	      "      --env-file FILE    variables for ${...} (default: .env "
-	      "beside each file)\n"
+	      "beside each file;\n"
+	      "                         /dev/null: none)\n"
 	      "      --strict           warnings make the exit code 1\n"
 	      "  -j, --jobs N           process N files at once (default: "
 	      "one per CPU);\n"
@@ -183,6 +190,18 @@ void cli_usage(FILE *fp)
 	      "nothing is\n"
 	      "recognised), web 3.1.\n",
 	      fp);
+}
+
+/* Whether two --bind addresses are one (::1 and 0:0::1 are). */
+static bool same_addr(const char *a, const char *b)
+{
+	unsigned char x[16], y[16];
+	int fa = strchr(a, ':') ? AF_INET6 : AF_INET;
+	int fb = strchr(b, ':') ? AF_INET6 : AF_INET;
+	if (fa == fb && inet_pton(fa, a, x) == 1 && inet_pton(fb, b, y) == 1) {
+		return memcmp(x, y, fa == AF_INET6 ? 16 : 4) == 0;
+	}
+	return strcmp(a, b) == 0;
 }
 
 static int parse_size(const char *s, size_t *out)
@@ -361,7 +380,16 @@ enum cli_action cli_parse(int argc, char **argv, struct options *o, char *err,
 			break;
 		case OPT_BIND: {
 			bool wild;
-			if (!portspec_addr(optarg, strlen(optarg), &wild)) {
+			const char *a = optarg;
+			size_t len = strlen(a);
+			/* "[::1]" as in a port entry: the address inside */
+			if (len > 2 && a[0] == '[' && a[len - 1] == ']' &&
+			    memchr(a + 1, ':', len - 2)) {
+				a++;
+				len -= 2;
+			}
+			if (len >= sizeof(o->bind_text[0]) ||
+			    !portspec_addr(a, len, &wild)) {
 				return usage_error(err, errlen,
 						   "--bind takes an IPv4 or "
 						   "IPv6 address, not",
@@ -379,7 +407,17 @@ enum cli_action cli_parse(int argc, char **argv, struct options *o, char *err,
 						   "addresses, not also",
 						   optarg);
 			}
-			o->binds[o->nbinds++] = optarg;
+			char *text = o->bind_text[o->nbinds];
+			memcpy(text, a, len);
+			text[len] = '\0';
+			if (o->nbinds == 1 && same_addr(o->binds[0], text)) {
+				return usage_error(
+					err, errlen,
+					"--bind given twice with the "
+					"same address",
+					optarg);
+			}
+			o->binds[o->nbinds++] = text;
 			break;
 		}
 		case OPT_FORMAT:
@@ -400,6 +438,19 @@ enum cli_action cli_parse(int argc, char **argv, struct options *o, char *err,
 			o->output = optarg;
 			break;
 		case OPT_COLOR:
+			/* "--color never" reads never as a path: say so */
+			if (!optarg && optind < argc &&
+			    (strcmp(argv[optind], "auto") == 0 ||
+			     strcmp(argv[optind], "always") == 0 ||
+			     strcmp(argv[optind], "never") == 0)) {
+				snprintf(err, errlen,
+					 "--color takes its value after '=': "
+					 "--color=%s (for a file named '%s', "
+					 "write ./%s)",
+					 argv[optind], argv[optind],
+					 argv[optind]);
+				return CLI_USAGE_ERROR;
+			}
 			if (!optarg || strcmp(optarg, "always") == 0) {
 				o->color = COLOR_ALWAYS;
 			} else if (strcmp(optarg, "auto") == 0) {
@@ -506,11 +557,19 @@ enum cli_action cli_parse(int argc, char **argv, struct options *o, char *err,
 		case 'V':
 			return CLI_VERSION;
 		case ':':
-			return usage_error(err, errlen, "missing argument for",
-					   argv[optind - 1]);
-		default:
-			return usage_error(err, errlen, "unknown option",
-					   argv[optind - 1]);
+		default: {
+			/* a short option may sit inside a cluster ("-fx"):
+			 * name it alone, not the word around it */
+			char shortopt[3] = { '-', (char)optopt, '\0' };
+			const char *word = argv[optind - 1];
+			bool is_long = c == ':' ? strncmp(word, "--", 2) == 0
+						: optopt == 0;
+			const char *what = is_long ? word : shortopt;
+			return usage_error(err, errlen,
+					   c == ':' ? "missing argument for"
+						    : "unknown option",
+					   what);
+		}
 		}
 	}
 	if (o->output && o->format == FORMAT_TEXT) {

@@ -1,11 +1,13 @@
 #include "format.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
 #include "kinds.h"
+#include "udiff.h"
 
 #define HELP_URI "https://github.com/composefix/composefix#what-is-fixed"
 
@@ -193,16 +195,46 @@ static int sarif_region(struct json *j, const char *name, unsigned line,
 		       : 0;
 }
 
+/*
+ * A file's SARIF uri (RFC 3986): a relative reference for a relative
+ * path, "./" and "//" dropped (udiff_name), a file:// URI for an absolute
+ * one; every byte but the unreserved ones, the sub-delimiters, '@' and
+ * '/' percent-encoded (':' too, so that "a:b" does not read as a scheme).
+ */
+static int sarif_uri(struct buf *out, const char *path)
+{
+	struct buf name;
+	buf_init(&name);
+	bool absolute = path[0] == '/';
+	int rc = udiff_name(&name, path, NULL) < 0 ||
+				 (absolute && buf_adds(out, "file:///") < 0)
+			 ? -1
+			 : 0;
+	for (size_t i = 0; rc == 0 && i < name.len; i++) {
+		unsigned char c = (unsigned char)name.data[i];
+		bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			     (c >= '0' && c <= '9') ||
+			     (c && strchr("-._~!$&'()*+,;=@/", c));
+		rc = plain ? buf_addc(out, (char)c)
+			   : buf_addf(out, "%%%02X", c);
+	}
+	buf_release(&name);
+	return rc;
+}
+
 static int sarif_artifact(struct json *j, const char *path)
 {
-	/* a relative URI: the path as given, without a leading "./" */
-	while (path[0] == '.' && path[1] == '/') {
-		path += 2;
-	}
-	return key(j, "artifactLocation") < 0 || json_map(j) < 0 ||
-			       kv_str(j, "uri", path) < 0 || json_end_map(j) < 0
-		       ? -1
-		       : 0;
+	struct buf uri;
+	buf_init(&uri);
+	int rc = sarif_uri(&uri, path) < 0 || key(j, "artifactLocation") < 0 ||
+				 json_map(j) < 0 ||
+				 kv_str(j, "uri", uri.data ? uri.data : "") <
+					 0 ||
+				 json_end_map(j) < 0
+			 ? -1
+			 : 0;
+	buf_release(&uri);
+	return rc;
 }
 
 static int sarif_result(struct json *j, const char *path,

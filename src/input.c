@@ -82,3 +82,29 @@ fail:
 	}
 	return -1;
 }
+
+int input_read_any(const char *path, size_t max, struct buf *out,
+		   const char **why, const char **reason)
+{
+	struct stat st;
+	if (stat(path, &st) < 0 || !S_ISCHR(st.st_mode)) {
+		struct input in;
+		input_init(&in, path);
+		return input_read(&in, max, out, &st, why, reason);
+	}
+	*reason = NULL;
+	*why = "cannot open";
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		*reason = strerror(errno);
+		return -1;
+	}
+	*why = "cannot read";
+	int rc = buf_read_fd(out, fd, max);
+	if (rc < 0) {
+		*reason = errno == EFBIG ? "larger than --max-size"
+					 : strerror(errno);
+	}
+	close(fd);
+	return rc;
+}

@@ -28,6 +28,52 @@ static const char *const default_files[] = {
 	"docker-compose.yml",  "docker-compose.override.yml",
 };
 
+/* Something that stopped a PATH before any input was read. */
+struct failure {
+	char *path; /* owned */
+	char *msg;  /* owned: the line printed, without its newline */
+};
+
+struct failures {
+	struct failure *v;
+	size_t n;
+	size_t cap;
+};
+
+static void failures_release(struct failures *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		free(f->v[i].path);
+		free(f->v[i].msg);
+	}
+	free(f->v);
+}
+
+/* Adds a failure of path per line of text; one that finds no memory is
+ * left out of the report (it is printed all the same). */
+static void failures_add(struct failures *f, const char *path, const char *text,
+			 size_t len)
+{
+	const char *p = text, *end = text + len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (n > 0 && array_grow((void **)&f->v, &f->cap, f->n,
+					sizeof(*f->v)) == 0) {
+			struct failure *x = &f->v[f->n];
+			x->path = strdup(path);
+			x->msg = strndup(p, n);
+			if (x->path && x->msg) {
+				f->n++;
+			} else {
+				free(x->path);
+				free(x->msg);
+			}
+		}
+		p += n + 1;
+	}
+}
+
 /* An input named on the command line, with its containment root. */
 static int add_named(struct found *inputs, const char *p)
 {
@@ -55,7 +101,8 @@ static unsigned searched_kinds(const struct options *o)
 }
 
 /* The inputs: files as named, directories searched, or the defaults. */
-static int gather(const struct options *o, struct found *inputs, bool *searched)
+static int gather(const struct options *o, struct found *inputs, bool *searched,
+		  struct failures *fails)
 {
 	struct buf err;
 	buf_init(&err);
@@ -67,7 +114,7 @@ static int gather(const struct options *o, struct found *inputs, bool *searched)
 		input_init(&in, p);
 		if (!in.is_stdin && stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
 			*searched = true;
-			size_t before = inputs->n;
+			size_t before = inputs->n, said = err.len;
 			unsigned kinds = searched_kinds(o);
 			int rc = discover(p, kinds, o->includes, o->nincludes,
 					  o->excludes, o->nexcludes, inputs,
@@ -96,6 +143,7 @@ static int gather(const struct options *o, struct found *inputs, bool *searched)
 					 p);
 				status = EXIT_TROUBLE;
 			}
+			failures_add(fails, p, err.data + said, err.len - said);
 			continue;
 		}
 		if (add_named(inputs, p) < 0) {
@@ -119,10 +167,13 @@ static int gather(const struct options *o, struct found *inputs, bool *searched)
 			}
 		}
 		if (inputs->n == 0) {
+			size_t said = err.len;
 			buf_adds(&err, "composefix: no compose file here "
 				       "(looked for compose.yaml, compose.yml, "
 				       "docker-compose.yaml, "
 				       "docker-compose.yml); name one\n");
+			failures_add(fails, ".", err.data + said,
+				     err.len - said);
 			status = EXIT_TROUBLE;
 		}
 	}
@@ -138,7 +189,8 @@ int main(int argc, char **argv)
 	struct options o;
 	char err[512];
 
-	/* a closed pipe is an error to report, not a silent death */
+	/* a closed pipe ends the output quietly, not the run: an --in-place
+	 * run piped into head still finishes its writes */
 	signal(SIGPIPE, SIG_IGN);
 
 	enum cli_action action = cli_parse(argc, argv, &o, err, sizeof(err));
@@ -164,10 +216,13 @@ int main(int argc, char **argv)
 	}
 
 	struct found inputs;
+	struct failures fails = { 0 };
 	found_init(&inputs);
 	bool searched = false;
-	int status = gather(&o, &inputs, &searched);
-	if (inputs.n == 0) {
+	int status = gather(&o, &inputs, &searched, &fails);
+	/* json and sarif still write their document, with the failures */
+	if (inputs.n == 0 && o.format == FORMAT_TEXT) {
+		failures_release(&fails);
 		found_release(&inputs);
 		options_release(&o);
 		return EXIT_TROUBLE;
@@ -175,6 +230,7 @@ int main(int argc, char **argv)
 	if (o.mode == MODE_STDOUT && inputs.n != 1) {
 		fprintf(stderr, "composefix: --stdout takes exactly one "
 				"input\n");
+		failures_release(&fails);
 		found_release(&inputs);
 		options_release(&o);
 		return EXIT_TROUBLE;
@@ -182,20 +238,29 @@ int main(int argc, char **argv)
 
 	struct output s;
 	if (output_open(&s, &o, &inputs, COMPOSEFIX_VERSION) < 0) {
+		failures_release(&fails);
 		found_release(&inputs);
 		options_release(&o);
 		return EXIT_TROUBLE;
 	}
+	for (size_t i = 0; i < fails.n; i++) {
+		if (output_failure(&s, fails.v[i].path, fails.v[i].msg) < 0) {
+			status = EXIT_TROUBLE;
+		}
+	}
+	failures_release(&fails);
 
 	unsigned jobs = o.jobs;
 	if (jobs == 0) {
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 		jobs = cpus > 0 ? (unsigned)cpus : 1;
 	}
-	int rs = run_all(&o, frontends, (const char *const *)inputs.v,
-			 (const char *const *)inputs.root, inputs.n, jobs,
-			 output_result, &s);
-	status = exit_worst(status, rs);
+	if (inputs.n > 0) {
+		int rs = run_all(&o, frontends, (const char *const *)inputs.v,
+				 (const char *const *)inputs.root, inputs.n,
+				 jobs, output_result, &s);
+		status = exit_worst(status, rs);
+	}
 	status = output_close(&s, status, searched);
 	found_release(&inputs);
 	options_release(&o);

@@ -17,15 +17,50 @@ int output_write(FILE *fp, const struct buf *b)
 	return 0;
 }
 
+/*
+ * Whether a failed write to stdout means its reader has gone (a closed
+ * pipe, as under "| head"): then nothing more is written there, quietly,
+ * and the run goes on to its end.
+ */
+static bool stdout_closed(struct output *s)
+{
+	if (errno == EPIPE) {
+		s->stdout_gone = true;
+	}
+	return s->stdout_gone;
+}
+
 /* Writes out the report text gathered so far. */
 static int report_put(struct output *s)
 {
-	int rc = s->to_file ? (s->report.len ? atomic_out_write(&s->report_file,
-								s->report.data,
-								s->report.len)
-					     : 0)
-			    : output_write(stdout, &s->report);
+	int rc = 0;
+	if (s->to_file) {
+		rc = s->report.len
+			     ? atomic_out_write(&s->report_file, s->report.data,
+						s->report.len)
+			     : 0;
+	} else if (!s->stdout_gone && output_write(stdout, &s->report) < 0) {
+		rc = stdout_closed(s) ? 0 : -1;
+	}
 	buf_truncate(&s->report, 0);
+	return rc;
+}
+
+int output_failure(struct output *s, const char *path, const char *msg)
+{
+	if (!s->writer) {
+		return 0;
+	}
+	struct records rec;
+	records_init(&rec);
+	rec.status = "error";
+	int rc = 0;
+	if (records_add_error(&rec, 0, 0, msg) < 0 ||
+	    report_writer_file(s->writer, path, &rec) < 0 ||
+	    report_put(s) < 0) {
+		rc = -1;
+	}
+	records_release(&rec);
 	return rc;
 }
 
@@ -101,17 +136,23 @@ int output_result(const struct result *r, void *ctx)
 	progress_clear(s);
 	/* stdout is flushed before stderr gets anything, so that both
 	 * streams read in order; otherwise stdio buffers as it likes */
-	if (r->err.len &&
-	    (fflush(stdout) != 0 || output_write(stderr, &r->err) < 0)) {
+	if (r->err.len && !s->stdout_gone && fflush(stdout) != 0 &&
+	    !stdout_closed(s)) {
 		rc = -1;
 	}
-	if (rc == 0 && r->out.len) {
+	if (r->err.len && output_write(stderr, &r->err) < 0) {
+		rc = -1;
+	}
+	if (rc == 0 && r->out.len && !s->stdout_gone) {
 		bool lines = s->o->mode == MODE_DIFF ||
 			     s->o->mode == MODE_REPORT ||
 			     s->o->mode == MODE_IN_PLACE;
 		rc = s->color && lines
 			     ? write_colored(stdout, &r->out, s->o->mode)
 			     : output_write(stdout, &r->out);
+		if (rc < 0 && stdout_closed(s)) {
+			rc = 0;
+		}
 	}
 	if (s->writer) {
 		/* the report streams out file by file */
@@ -147,7 +188,7 @@ static void summary(const struct output *s)
 	fprintf(stderr,
 		"composefix: %zu file%s scanned, %zu %s, %zu "
 		"entr%s %s",
-		s->total, s->total == 1 ? "" : "s", s->changed,
+		s->done, s->done == 1 ? "" : "s", s->changed,
 		in_place ? "changed" : "to change", s->fixed,
 		s->fixed == 1 ? "y" : "ies", in_place ? "fixed" : "to fix");
 	/* the fixed entries by what they expose: "(3 data, 1 web)" */
@@ -244,8 +285,8 @@ int output_close(struct output *s, int status, bool searched)
 			   report_put(s) < 0 ||
 			   (s->to_file &&
 			    atomic_out_commit(&s->report_file, &step) < 0) ||
-			   (!s->to_file &&
-			    (fflush(stdout) != 0 || ferror(stdout)))) {
+			   (!s->to_file && !s->stdout_gone &&
+			    fflush(stdout) != 0 && !stdout_closed(s))) {
 			fprintf(stderr,
 				"composefix: cannot write the report (%s): "
 				"%s\n",
@@ -260,7 +301,8 @@ int output_close(struct output *s, int status, bool searched)
 	}
 	buf_release(&s->report);
 	free(s->clash);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
+	if (!s->stdout_gone && (fflush(stdout) != 0 || ferror(stdout)) &&
+	    !stdout_closed(s)) {
 		fprintf(stderr,
 			"composefix: cannot write to standard output: "
 			"%s\n",

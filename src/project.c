@@ -48,12 +48,11 @@ static int read_env(const char *name, size_t max_size, bool must,
 		    struct env_fail *why)
 {
 	struct buf data;
-	struct stat st;
 	const char *step, *reason;
-	struct input in;
-	input_init(&in, name);
 	buf_init(&data);
-	if (input_read(&in, max_size, &data, &st, &step, &reason) < 0) {
+	/* a character device is read too: --env-file /dev/null is the
+	 * usual way to say "no variables" */
+	if (input_read_any(name, max_size, &data, &step, &reason) < 0) {
 		int rc = 0;
 		if (must || errno != ENOENT) {
 			why->file = strdup(name);

@@ -133,6 +133,31 @@ static int add_message(struct buf *b, const char *context,
 	return buf_addf(b, " [%s]", k->name);
 }
 
+/*
+ * The name of a file in text lines: as given, or, when it holds a control
+ * character (a newline would forge a line of its own), in double quotes
+ * with the escapes of a YAML double-quoted scalar. Points at name or at
+ * tmp's bytes; NULL on ENOMEM.
+ */
+static const char *shown_name(const char *name, struct buf *tmp)
+{
+	for (const char *p = name; *p; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+			buf_truncate(tmp, 0);
+			return buf_add_quoted(tmp, name, strlen(name)) < 0
+				       ? NULL
+				       : tmp->data;
+		}
+	}
+	return name;
+}
+
+/* -q: errors only, but the warnings that fail a --strict run. */
+static bool said(const struct options *o, enum diag_severity level)
+{
+	return !o->quiet || o->strict || level == DIAG_ERROR;
+}
+
 static int add_diag(struct buf *b, const char *name, const struct diag *g)
 {
 	if (g->line) {
@@ -149,16 +174,24 @@ static int render_err(const struct options *o, const struct outcome *oc,
 {
 	const struct diags *d = &oc->scan.diags;
 	const struct findings *f = &oc->scan.findings;
-	const char *name = r->in.name;
+	struct buf tmp;
+	buf_init(&tmp);
+	const char *name = shown_name(r->in.name, &tmp);
+	int rc = -1;
+	if (!name) {
+		goto out;
+	}
 	for (size_t i = 0; i < oc->notes_at; i++) {
-		if (add_diag(&r->err, name, &d->v[i]) < 0) {
-			return -1;
+		if (said(o, d->v[i].severity) &&
+		    add_diag(&r->err, name, &d->v[i]) < 0) {
+			goto out;
 		}
 	}
 	for (size_t i = 0; oc->scanned && i < f->n; i++) {
 		const struct finding *x = &f->v[i];
 		unsigned line, col;
-		if (x->nfix > 0 || !driver_shows(o, x)) {
+		if (x->nfix > 0 || !driver_shows(o, x) ||
+		    !said(o, kind_get(x->kind)->level)) {
 			continue;
 		}
 		if (source_pos(src, x->at, &line, &col) < 0 ||
@@ -167,15 +200,19 @@ static int render_err(const struct options *o, const struct outcome *oc,
 			    0 ||
 		    add_message(&r->err, oc->fe->context, f, x, o->only) < 0 ||
 		    buf_addc(&r->err, '\n') < 0) {
-			return -1;
+			goto out;
 		}
 	}
 	for (size_t i = oc->notes_at; i < d->n; i++) {
-		if (add_diag(&r->err, name, &d->v[i]) < 0) {
-			return -1;
+		if (said(o, d->v[i].severity) &&
+		    add_diag(&r->err, name, &d->v[i]) < 0) {
+			goto out;
 		}
 	}
-	return 0;
+	rc = 0;
+out:
+	buf_release(&tmp);
+	return rc;
 }
 
 /* One line per fixed finding: PATH:LINE:COL: MESSAGE. */
@@ -183,21 +220,25 @@ static int render_lines(const struct options *o, const struct outcome *oc,
 			struct source *src, struct result *r)
 {
 	const struct findings *f = &oc->scan.findings;
-	for (size_t i = 0; i < f->n; i++) {
+	struct buf tmp;
+	buf_init(&tmp);
+	const char *name = shown_name(r->in.name, &tmp);
+	int rc = name ? 0 : -1;
+	for (size_t i = 0; rc == 0 && i < f->n; i++) {
 		const struct finding *x = &f->v[i];
 		unsigned line, col;
 		if (x->nfix == 0) {
 			continue;
 		}
 		if (source_pos(src, x->at, &line, &col) < 0 ||
-		    buf_addf(&r->out, "%s:%u:%u: ", r->in.name, line, col) <
-			    0 ||
+		    buf_addf(&r->out, "%s:%u:%u: ", name, line, col) < 0 ||
 		    add_message(&r->out, oc->fe->context, f, x, o->only) < 0 ||
 		    buf_addc(&r->out, '\n') < 0) {
-			return -1;
+			rc = -1;
 		}
 	}
-	return 0;
+	buf_release(&tmp);
+	return rc;
 }
 
 static char *steal(struct buf *b)
@@ -393,10 +434,13 @@ int report_render(const struct options *o, const struct outcome *oc,
 }
 
 /* The line a problem prints, without its newline. */
-static int problem_line(struct buf *b, const struct result *r)
+static int problem_line(struct buf *b, const struct result *r, struct buf *tmp)
 {
 	const struct problem *p = &r->problem;
-	const char *name = r->in.name;
+	const char *name = shown_name(r->in.name, tmp);
+	if (!name) {
+		return -1;
+	}
 	switch (p->kind) {
 	case PROBLEM_NONE:
 		return 0;
@@ -448,9 +492,11 @@ void report_problem(struct result *r)
 	if (r->status != EXIT_TROUBLE && p->kind == PROBLEM_NONE) {
 		return;
 	}
-	struct buf line;
+	struct buf line, tmp;
 	buf_init(&line);
-	problem_line(&line, r);
+	buf_init(&tmp);
+	problem_line(&line, r, &tmp);
+	buf_release(&tmp);
 	if (line.len) {
 		buf_add(&r->err, line.data, line.len);
 		buf_addc(&r->err, '\n');

@@ -100,4 +100,67 @@ if [ -e "$d/report.txt" ]; then
 fi
 t_result "--output without --format json or sarif: usage error"
 
+# Usage-level failures are in the json and sarif documents too.
+d=$T/empty
+mkdir -p "$d/nothing"
+for f in json sarif; do
+	run "$d" --format "$f" nothing
+	want_rc 2
+	want_match "^composefix: no compose file under 'nothing'" "$err" stderr
+	if ! python3 - "$f" "$out" >>"$why" 2>&1 <<'PY'; then
+import json, sys
+fmt, path = sys.argv[1], sys.argv[2]
+doc = json.load(open(path))
+if fmt == "json":
+    f = doc["files"]
+    assert len(f) == 1 and f[0]["status"] == "error", f
+    assert "no compose file under 'nothing'" in f[0]["errors"][0]["message"]
+else:
+    inv = doc["runs"][0]["invocations"][0]
+    assert inv["executionSuccessful"] is False
+    n = inv["toolExecutionNotifications"]
+    assert "no compose file under 'nothing'" in n[0]["message"]["text"], n
+PY
+		note "no $f document with the error on stdout:"
+		note_file "$out" stdout
+	fi
+	t_result "--format $f: 'no compose file under DIR' is in the document"
+done
+
+(cd "$d/nothing" && exec "$bin" --format json) >"$out" 2>"$err"
+rc=$?
+want_rc 2
+want_match '"message": "composefix: no compose file here' "$out" stdout
+t_result "--format json without PATH and no compose file: in the document"
+
+# SARIF uris: percent-encoded, absolute paths as file:// URIs.
+d=$T/uri
+mk "$d/a b#%/compose.yaml" "$DIRTY"
+mk "$d/c/compose.yaml" "$DIRTY"
+run "$d" --format sarif "./a b#%/compose.yaml" "$d/c/compose.yaml"
+want_rc 1
+python3 - "$out" "$d" >>"$why" 2>&1 <<'PY' || note "sarif uris are wrong"
+import json, sys, urllib.parse
+doc = json.load(open(sys.argv[1]))
+uris = [l["physicalLocation"]["artifactLocation"]["uri"]
+        for r in doc["runs"][0]["results"] for l in r["locations"]]
+want = ["a%20b%23%25/compose.yaml",
+        "file://" + urllib.parse.quote(sys.argv[2]) + "/c/compose.yaml"]
+assert uris == want, (uris, want)
+PY
+t_result "sarif uris are percent-encoded, absolute paths file:// URIs"
+
+# A file name with a newline cannot forge a report line.
+d=$T/nl
+nlname=$(printf 'x\ny.yml')
+mk "$d/$nlname" "$DIRTY"
+run "$d" "$nlname"
+want_rc 1
+if [ "$(wc -l <"$out")" -ne 1 ]; then
+	note "the report is not one line:"
+	note_file "$out" stdout
+fi
+want_match '^"x\\x0ay\.yml":5:9: ' "$out" stdout
+t_result "a file name with a newline is escaped in text reports"
+
 t_done
