@@ -258,6 +258,30 @@ static int add_fixes(struct scan *s, const struct compose *c, size_t i,
 	return tmp->len ? text(s, tmp, &f->note, &f->note_len) : 0;
 }
 
+/*
+ * Whether site i's host_ip is an alias ("host_ip: *ip") of a value another
+ * site's fix sets: the entry is bound with it, as an entry that services
+ * share is fixed once and reported once.
+ */
+static bool fixed_through_alias(const struct compose *c, size_t i)
+{
+	const struct site *fd = &c->sites.v[i];
+	if (!fd->long_syntax || fd->host_ip == UINT32_MAX ||
+	    plan_has(&c->plan, i)) {
+		return false;
+	}
+	uint32_t v = doc_resolve(&c->doc, fd->host_ip);
+	if (v == fd->host_ip) {
+		return false;
+	}
+	for (size_t k = 0; k < c->plan.n; k++) {
+		if (c->plan.v[k].kind == CHANGE_SET && c->plan.v[k].node == v) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Whether a site is a port entry that publishes a port (one left public
  * by an ignore comment or an allow list is public on purpose). */
 static bool publishes(enum finding_kind k)
@@ -321,6 +345,9 @@ static int add_findings(struct scan *s, const struct compose *c,
 				rc = add_swarm(s, c, i, swarm, &tmp);
 			}
 			continue;
+		}
+		if (fixed_through_alias(c, i)) {
+			continue; /* its anchor's entry says it */
 		}
 		struct finding *f = findings_add(&s->findings);
 		if (!f) {
