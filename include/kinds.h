@@ -22,6 +22,7 @@ enum finding_kind {
 	FINDING_SUPPRESSED,	   /* a "composefix: ignore" comment */
 	FINDING_ALLOWED,	   /* --allow-port / --allow-service */
 	FINDING_HOST_NETWORK,	   /* the context uses the host's network */
+	FINDING_SHARED_NETWORK,	   /* ... another container's: no ports */
 	FINDING_NOT_A_LIST,	   /* a ports value that is no list */
 	FINDING_BAD_ENTRY,	   /* an entry neither scalar nor map */
 	FINDING_DUPLICATE_KEY,	   /* a repeated key (the front end's error) */

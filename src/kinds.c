@@ -94,6 +94,21 @@ static const struct kind kinds[] = {
 		.rule = "A service with network_mode: host publishes every "
 			"listening socket",
 	},
+	[FINDING_SHARED_NETWORK] = {
+		.name = "shared-network",
+		.shown = true,
+		.level = DIAG_NOTE,
+		.about_context = true,
+		.left_alone = "shares another container's network "
+			      "(network_mode: %s...), and Docker refuses "
+			      "ports there (\"conflicting options: port "
+			      "publishing and the container type network "
+			      "mode\"); publish them on that container; left "
+			      "alone [shared-network]",
+		.reason = "service:",
+		.rule = "A service that shares another container's network "
+			"has ports, which Docker refuses",
+	},
 	[FINDING_NOT_A_LIST] = {
 		.name = "not-a-list",
 		.shown = true,

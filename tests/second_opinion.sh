@@ -9,7 +9,8 @@
 # unless composefix says it leaves that entry alone: `composefix -v ARGS
 # input.yml` names each such entry on stderr with its kind (explicit
 # wildcard, variable, undecidable, suppressed, allowed), as not selected
-# by --only, or by its service (host network), or calls it no port entry
+# by --only, or by its service (host network, another container's
+# network), or calls it no port entry
 # Docker accepts (v1 is more lenient than current Docker: it takes
 # "8080:8080\n" from "- |"; the oracle suite checks such claims against
 # Docker's own parser). No port may be lost: every
@@ -142,8 +143,10 @@ ENTRY = re.compile(r'^[^:]*:\d+:\d+: (?:warning|note): "((?:[^"\\]|\\.)*)" '
                    r'variable|undecidable|suppressed|allowed)\]|is not a port '
                    r'entry Docker accepts .*; left alone|'
                    r'.*; left alone \(--only [a-z,]+\) \[[a-z-]+\])$')
-SERVICE = re.compile(r'^[^:]*:\d+:\d+: warning: service "((?:[^"\\]|\\.)*)" '
-                     r'uses network_mode: host.*\[host-network\]$')
+SERVICE = re.compile(r'^[^:]*:\d+:\d+: (?:warning|note): service '
+                     r'"((?:[^"\\]|\\.)*)" (?:uses network_mode: host.*'
+                     r'\[host-network\]|shares another container.*'
+                     r'\[shared-network\])$')
 left = {}  # service -> set of targets, None in it: any port
 with open(msgs, encoding='utf-8', errors='replace') as f:
     for line in f:

@@ -369,8 +369,9 @@ static void expose(struct walk *w, struct site *f)
 {
 	unsigned lo = 0, hi = 0;
 	const struct doc *doc = w->doc;
-	if (f->kind == FINDING_HOST_NETWORK || f->kind == FINDING_NOT_A_LIST ||
-	    f->kind == FINDING_BAD_ENTRY) {
+	if (f->kind == FINDING_HOST_NETWORK ||
+	    f->kind == FINDING_SHARED_NETWORK ||
+	    f->kind == FINDING_NOT_A_LIST || f->kind == FINDING_BAD_ENTRY) {
 		/* the image alone: every port, or none we can read */
 	} else if (f->long_syntax) {
 		uint32_t t = doc_map_get(doc, f->node, "target", NULL);
@@ -506,6 +507,29 @@ static int service_image(struct walk *w, uint32_t svc)
 	return 0;
 }
 
+/*
+ * For a network_mode value nm that joins another container's network
+ * namespace, "service:" or "container:" (the finding's reason); NULL for
+ * any other. Docker refuses to publish ports there ("conflicting options:
+ * port publishing and the container type network mode").
+ */
+static const char *network_shared(const struct doc *doc, uint32_t nm)
+{
+	uint32_t v = doc_resolve(doc, nm);
+	if (doc->nodes[v].kind != NODE_SCALAR) {
+		return NULL;
+	}
+	size_t len;
+	const char *s = doc_text(doc, v, &len);
+	if (len > 8 && memcmp(s, "service:", 8) == 0) {
+		return "service:";
+	}
+	if (len > 10 && memcmp(s, "container:", 10) == 0) {
+		return "container:";
+	}
+	return NULL;
+}
+
 static int find_in_service(struct walk *w, uint32_t key, uint32_t value)
 {
 	const struct doc *doc = w->doc;
@@ -525,16 +549,21 @@ static int find_in_service(struct walk *w, uint32_t key, uint32_t value)
 		return -1;
 	}
 	uint32_t nm = doc_map_lookup(doc, svc, "network_mode", NULL, NULL);
+	const char *shared = nm == UINT32_MAX ? NULL : network_shared(doc, nm);
 	if (nm != UINT32_MAX &&
-	    doc_text_is(doc, doc_resolve(doc, nm), "host", 4)) {
+	    (shared || doc_text_is(doc, doc_resolve(doc, nm), "host", 4))) {
 		uint32_t list = doc_resolve(doc, ports);
 		if (doc->nodes[list].kind == NODE_SEQ &&
 		    doc->nodes[list].end > list + 1) {
-			struct site f = { .node = nm,
-					  .entry = nm,
-					  .service = key,
-					  .ports_key = ports_key,
-					  .kind = FINDING_HOST_NETWORK };
+			struct site f = {
+				.node = nm,
+				.entry = nm,
+				.service = key,
+				.ports_key = ports_key,
+				.why = shared,
+				.kind = shared ? FINDING_SHARED_NETWORK
+					       : FINDING_HOST_NETWORK
+			};
 			expose(w, &f);
 			return push_once(w, &f);
 		}

@@ -75,6 +75,7 @@ static void sites_check(const struct compose *c, size_t len)
 		CHECK(i == 0 || c->sites.v[i - 1].node < fd->node);
 		switch (fd->kind) {
 		case FINDING_HOST_NETWORK:
+		case FINDING_SHARED_NETWORK:
 		case FINDING_NOT_A_LIST:
 		case FINDING_BAD_ENTRY:
 		case FINDING_DUPLICATE_KEY:

@@ -31,6 +31,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/docker/go-connections/nat"
 	"gopkg.in/yaml.v3"
@@ -291,7 +292,11 @@ func entries(path string) ([]place, error) {
 		}
 		for _, svc := range serviceList(svcs, map[string]bool{}, 0) {
 			nm := resolve(get(svc.node, "network_mode", 0))
-			if nm != nil && nm.Value == "host" {
+			// network_mode host: Docker ignores the ports;
+			// service:X or container:X: Docker refuses them
+			if nm != nil && (nm.Value == "host" ||
+				strings.HasPrefix(nm.Value, "service:") ||
+				strings.HasPrefix(nm.Value, "container:")) {
 				continue
 			}
 			ports := resolve(get(svc.node, "ports", 0))

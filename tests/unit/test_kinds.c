@@ -42,7 +42,7 @@ START_TEST(test_row)
 	if (holes) {
 		/* a hole has a reason to fill it when the finding gives none */
 		ck_assert(_i == FINDING_INVALID || _i == FINDING_ALLOWED ||
-			  _i == FINDING_SWARM);
+			  _i == FINDING_SWARM || _i == FINDING_SHARED_NETWORK);
 		ck_assert_ptr_nonnull(k->reason);
 	}
 	if (k->fixed) {
