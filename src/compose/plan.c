@@ -12,6 +12,7 @@ void plan_init(struct plan *p)
 	p->v = NULL;
 	p->n = 0;
 	p->cap = 0;
+	p->json = false;
 	buf_init(&p->text);
 }
 
@@ -164,15 +165,63 @@ static size_t line_end(const struct place *pl, size_t off)
 	return off;
 }
 
-/* The line break ending this line ("\n" when it has none). */
-static const char *eol_at(const struct place *pl, size_t off)
+/* The line break at e (a break or the end of the source), or NULL. */
+static const char *break_at(const struct place *pl, size_t e)
 {
-	size_t e = line_end(pl, off);
-	if (e < pl->len && pl->src[e] == '\r') {
+	if (e >= pl->len) {
+		return NULL;
+	}
+	if (pl->src[e] == '\r') {
 		return e + 1 < pl->len && pl->src[e + 1] == '\n' ? "\r\n"
 								 : "\r";
 	}
 	return "\n";
+}
+
+/*
+ * The line break ending this line; on a last line without one, the break
+ * of the line above, so that a CRLF file gets CRLF lines ("\n" in a file
+ * of one line).
+ */
+static const char *eol_at(const struct place *pl, size_t off)
+{
+	const char *eol = break_at(pl, line_end(pl, off));
+	size_t ls = line_start(pl, off);
+	if (eol || ls == 0) {
+		return eol ? eol : "\n";
+	}
+	/* ls - 1 is the last byte of the break above: "\n" or "\r" */
+	return pl->src[ls - 1] == '\r'		    ? "\r"
+	       : ls >= 2 && pl->src[ls - 2] == '\r' ? "\r\n"
+						    : "\n";
+}
+
+/*
+ * What follows a new element of a flow collection inserted at off: ", "
+ * before more text on the line, "," before the line break or the end, so
+ * that no line gets a trailing blank.
+ */
+static const char *flow_sep(const struct place *pl, size_t off)
+{
+	return off >= pl->len || is_break(pl->src[off]) ? "," : ", ";
+}
+
+/*
+ * Whether the document is JSON, as generated compose files often are: its
+ * first token (after a BOM and blanks) opens a flow mapping. New keys and
+ * values are then written as JSON strings, so that it stays JSON.
+ */
+static bool json_like(const struct place *pl)
+{
+	size_t i = 0;
+	if (pl->len >= 3 && memcmp(pl->src, "\xef\xbb\xbf", 3) == 0) {
+		i = 3;
+	}
+	while (i < pl->len && (pl->src[i] == ' ' || pl->src[i] == '\t' ||
+			       is_break(pl->src[i]))) {
+		i++;
+	}
+	return i < pl->len && pl->src[i] == '{';
 }
 
 /* Whether src[a..b) is spaces, then "- " indicators only (no tabs). */
@@ -232,11 +281,19 @@ static enum node_style copy_style(const char *v, size_t len,
 	return dq ? STYLE_DOUBLE : sq ? STYLE_SINGLE : STYLE_NONE;
 }
 
-/* The value of a new host_ip: IPv6 goes in quotes, as in "::1". */
-static int add_host_ip_value(struct buf *b, const char *addr, uint32_t *off,
-			     uint32_t *len, enum node_style *style)
+/* Whether a new address is written in double quotes: IPv6, as in "::1",
+ * and any in JSON. */
+static bool quoted_addr(const struct plan *p, const char *addr)
 {
-	*style = is_v6(addr) ? STYLE_DOUBLE : STYLE_PLAIN;
+	return p->json || is_v6(addr);
+}
+
+/* The value of a new host_ip (see quoted_addr()). */
+static int add_host_ip_value(const struct plan *p, struct buf *b,
+			     const char *addr, uint32_t *off, uint32_t *len,
+			     enum node_style *style)
+{
+	*style = quoted_addr(p, addr) ? STYLE_DOUBLE : STYLE_PLAIN;
 	if (text_add(b, "", 0, off) < 0 || buf_adds(b, addr) < 0) {
 		return -1;
 	}
@@ -384,8 +441,9 @@ static int plan_short(struct plan *p, const struct doc *doc,
 		return r;
 	}
 	const char *value = p->text.data + c.value;
-	bool requote =
-		nd->style == STYLE_PLAIN && !plain_ok(value, c.value_len);
+	/* in JSON a bare number becomes a string, as every value there */
+	bool requote = nd->style == STYLE_PLAIN &&
+		       (p->json || !plain_ok(value, c.value_len));
 	if (fd->drop_tag) {
 		/* "!!int 90": the whole "tag value" goes, the new value is
 		 * written plain when it can be, else in the scalar's quotes */
@@ -394,7 +452,7 @@ static int plan_short(struct plan *p, const struct doc *doc,
 		    !untag_span(doc, fd->node, &c.off, &c.del)) {
 			return 0;
 		}
-		if (!q && !plain_ok(value, c.value_len)) {
+		if (!q && (p->json || !plain_ok(value, c.value_len))) {
 			q = '"';
 		}
 		c.style = q == '"'    ? STYLE_DOUBLE
@@ -470,7 +528,9 @@ static int plan_short(struct plan *p, const struct doc *doc,
 	if (r <= 0) {
 		return r;
 	}
-	cp.style = copy_style(p->text.data + cp.value, cp.value_len, cp.style);
+	cp.style = copy_style(p->text.data + cp.value, cp.value_len,
+			      p->json && cp.style == STYLE_PLAIN ? STYLE_DOUBLE
+								 : cp.style);
 	if (cp.style == STYLE_NONE) {
 		p->n--; /* no copy that reads as its value: no fix */
 		return 0;
@@ -567,12 +627,13 @@ static bool has_props(const struct doc *doc, uint32_t i)
 	return false;
 }
 
-/* Text "host_ip: ADDR" as written for a new pair. */
-static int add_pair(struct buf *t, const char *addr)
+/* Text "host_ip: ADDR" as written for a new pair; in JSON
+ * "\"host_ip\": \"ADDR\"". */
+static int add_pair(const struct plan *p, struct buf *t, const char *addr)
 {
 	char tmp[80];
-	return buf_addf(t, "host_ip: %s",
-			written(addr, is_v6(addr), tmp, sizeof(tmp)));
+	return buf_addf(t, p->json ? "\"host_ip\": %s" : "host_ip: %s",
+			written(addr, quoted_addr(p, addr), tmp, sizeof(tmp)));
 }
 
 /* A long-syntax entry with no host_ip: add one; dual-stack: copy it. */
@@ -593,14 +654,15 @@ static int plan_long_insert(struct plan *p, const struct doc *doc,
 	if (flow && (nd->start >= pl.len || pl.src[nd->start] != '{')) {
 		return 0; /* a flow pair ("[target: 80]") has no braces */
 	}
-	if (add_host_ip_value(t, o->binds[0], &c.value, &c.value_len,
+	if (add_host_ip_value(p, t, o->binds[0], &c.value, &c.value_len,
 			      &c.style) < 0) {
 		return -1;
 	}
 	if (flow) {
 		c.off = flow_inside(&pl, nd->start);
 		if (text_add(t, "", 0, &c.ins) < 0 ||
-		    add_pair(t, o->binds[0]) < 0 || buf_adds(t, ", ") < 0) {
+		    add_pair(p, t, o->binds[0]) < 0 ||
+		    buf_adds(t, flow_sep(&pl, c.off)) < 0) {
 			return -1;
 		}
 	} else {
@@ -610,7 +672,7 @@ static int plan_long_insert(struct plan *p, const struct doc *doc,
 		}
 		c.off = nd->start;
 		if (text_add(t, "", 0, &c.ins) < 0 ||
-		    add_pair(t, o->binds[0]) < 0 || buf_adds(t, eol) < 0) {
+		    add_pair(p, t, o->binds[0]) < 0 || buf_adds(t, eol) < 0) {
 			return -1;
 		}
 		for (size_t i = ls; i < nd->start; i++) {
@@ -631,7 +693,7 @@ static int plan_long_insert(struct plan *p, const struct doc *doc,
 	struct change cp = { .kind = CHANGE_COPY_AFTER,
 			     .node = fd->node,
 			     .site = fi };
-	if (add_host_ip_value(t, o->binds[1], &cp.value, &cp.value_len,
+	if (add_host_ip_value(p, t, o->binds[1], &cp.value, &cp.value_len,
 			      &cp.style) < 0) {
 		return -1;
 	}
@@ -645,7 +707,8 @@ static int plan_long_insert(struct plan *p, const struct doc *doc,
 		cp.off = nd->stop;
 		if (text_add(t, ", ", 2, &cp.ins) < 0 ||
 		    buf_add(t, doc->src + nd->start, in - nd->start) < 0 ||
-		    add_pair(t, o->binds[1]) < 0 || buf_adds(t, ", ") < 0 ||
+		    add_pair(p, t, o->binds[1]) < 0 ||
+		    buf_adds(t, flow_sep(&pl, in)) < 0 ||
 		    buf_add(t, doc->src + in, nd->stop - in) < 0) {
 			return -1;
 		}
@@ -660,11 +723,11 @@ static int plan_long_insert(struct plan *p, const struct doc *doc,
 		if (text_add(t, at_end ? eol : "", at_end ? strlen(eol) : 0,
 			     &cp.ins) < 0 ||
 		    buf_add(t, doc->src + ls, split - ls) < 0 ||
-		    add_pair(t, o->binds[1]) < 0) {
+		    add_pair(p, t, o->binds[1]) < 0) {
 			return -1;
 		}
 		if (flow) {
-			if (buf_adds(t, ", ") < 0) {
+			if (buf_adds(t, flow_sep(&pl, split)) < 0) {
 				return -1;
 			}
 		} else {
@@ -754,7 +817,8 @@ static int long_set_change(struct plan *p, const struct doc *doc,
 	}
 
 	/* empty or null: the address replaces it */
-	if (add_host_ip_value(t, addr, &c.value, &c.value_len, &c.style) < 0) {
+	if (add_host_ip_value(p, t, addr, &c.value, &c.value_len, &c.style) <
+	    0) {
 		return -1;
 	}
 	char tmp[80];
@@ -765,8 +829,8 @@ static int long_set_change(struct plan *p, const struct doc *doc,
 		}
 		c.drop_tag = true;
 		if (text_add(t, "", 0, &c.ins) < 0 ||
-		    buf_adds(t, written(addr, is_v6(addr), tmp, sizeof(tmp))) <
-			    0) {
+		    buf_adds(t, written(addr, quoted_addr(p, addr), tmp,
+					sizeof(tmp))) < 0) {
 			return -1;
 		}
 	} else if (nd->flags & NODE_NO_TOKEN) {
@@ -789,8 +853,8 @@ static int long_set_change(struct plan *p, const struct doc *doc,
 		c.off = at + 1;
 		c.del = 0;
 		if (text_add(t, " ", 1, &c.ins) < 0 ||
-		    buf_adds(t, written(addr, is_v6(addr), tmp, sizeof(tmp))) <
-			    0) {
+		    buf_adds(t, written(addr, quoted_addr(p, addr), tmp,
+					sizeof(tmp))) < 0) {
 			return -1;
 		}
 	} else if (nd->style == STYLE_SINGLE || nd->style == STYLE_DOUBLE) {
@@ -804,8 +868,8 @@ static int long_set_change(struct plan *p, const struct doc *doc,
 		c.off = nd->start;
 		c.del = nd->stop - nd->start;
 		if (text_add(t, "", 0, &c.ins) < 0 ||
-		    buf_adds(t, written(addr, is_v6(addr), tmp, sizeof(tmp))) <
-			    0) {
+		    buf_adds(t, written(addr, quoted_addr(p, addr), tmp,
+					sizeof(tmp))) < 0) {
 			return -1;
 		}
 	} else {
@@ -1077,6 +1141,8 @@ int plan_build(struct plan *p, const struct doc *doc, struct sites *f,
 		o.binds = loopback;
 		o.nbinds = 1;
 	}
+	struct place pl = { doc->src, doc->src_len };
+	p->json = json_like(&pl);
 	one_per_entry(doc, f, &o);
 	for (size_t i = 0; i < f->n; i++) {
 		struct site *fd = &f->v[i];

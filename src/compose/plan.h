@@ -58,6 +58,9 @@ struct plan {
 	size_t n;
 	size_t cap;
 	struct buf text;
+	/* The document is JSON (its first token is '{'): new keys and
+	 * values are written as JSON strings, "host_ip": "127.0.0.1". */
+	bool json;
 };
 
 void plan_init(struct plan *p);

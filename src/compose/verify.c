@@ -133,7 +133,8 @@ static bool expect_scalar(struct verifier *v, const char *s, size_t len,
 
 static bool expect_pair(struct verifier *v, const struct change *c)
 {
-	return expect_scalar(v, "host_ip", 7, STYLE_PLAIN) &&
+	return expect_scalar(v, "host_ip", 7,
+			     v->plan->json ? STYLE_DOUBLE : STYLE_PLAIN) &&
 	       expect_scalar(v, v->plan->text.data + c->value, c->value_len,
 			     c->style);
 }
