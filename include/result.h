@@ -33,6 +33,8 @@ enum problem_kind {
 	PROBLEM_UNRESOLVED,	/* not written: its real path is unknown */
 	PROBLEM_DOTENV,		/* an env file docker compose refuses: file,
 				 * line, reason */
+	PROBLEM_TOO_LARGE,	/* not written: the fix passes --max-size
+				 * (reason says by how much) */
 };
 
 struct problem {

@@ -314,6 +314,16 @@ void drive(const struct options *o, const struct frontend *const *fes,
 	if (o->mode == MODE_IN_PLACE && changes && !may_write(o, r)) {
 		return; /* reported, not written: the change is still needed */
 	}
+	if (o->mode == MODE_IN_PLACE && changes && oc->new.len > o->max_size) {
+		/* --max-size counts the input: a file written bigger than it
+		 * could not be read again by the same command line */
+		result_fail(r, PROBLEM_TOO_LARGE, NULL, EFBIG);
+		snprintf(r->problem.reason, sizeof(r->problem.reason),
+			 "the fixed file would be %zu bytes, more than "
+			 "--max-size (%zu)",
+			 oc->new.len, o->max_size);
+		return;
+	}
 	if (o->mode == MODE_IN_PLACE && changes) {
 		const char *step = "write";
 		int rc = r->stage ? atomic_stage(r->in.path, oc->new.data,

@@ -482,6 +482,11 @@ static int problem_line(struct buf *b, const struct result *r, struct buf *tmp)
 	case PROBLEM_UNRESOLVED:
 		return buf_addf(b, "composefix: cannot resolve '%s': %s", name,
 				strerror(p->err));
+	case PROBLEM_TOO_LARGE:
+		return buf_addf(b,
+				"composefix: cannot rewrite '%s': %s; the "
+				"file is unchanged",
+				name, p->reason);
 	}
 	return 0;
 }
@@ -505,10 +510,12 @@ void report_problem(struct result *r)
 		buf_release(&line);
 		return; /* a warning */
 	}
-	if (p->kind == PROBLEM_REWRITE || p->batched) {
+	bool unwritten =
+		p->kind == PROBLEM_REWRITE || p->kind == PROBLEM_TOO_LARGE;
+	if (unwritten || p->batched) {
 		buf_truncate(&r->out, 0); /* no fix was written */
 	}
-	if (p->kind == PROBLEM_REWRITE) {
+	if (unwritten) {
 		for (size_t i = 0; i < r->records.n; i++) {
 			r->records.v[i].applied = false;
 		}

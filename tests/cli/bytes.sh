@@ -1,6 +1,7 @@
 #!/bin/sh
-# The bytes of a fix fit the file (issue 11, items 11 and 12): a CRLF file
-# gets CRLF lines, no line gets a trailing blank, a JSON file stays JSON.
+# The bytes of a fix fit the file (issue 11, items 11 to 13): a CRLF file
+# gets CRLF lines, no line gets a trailing blank, a JSON file stays JSON,
+# and --in-place never grows a file past --max-size.
 . "$(dirname "$0")/lib.sh"
 
 # Lines of FILE that end in a blank (before a CR or LF); a count.
@@ -76,5 +77,27 @@ else
 		t_result "a JSON compose file stays JSON ($args)"
 	done
 fi
+
+# ------------------------------------------------------------ item 13
+# Regression: --in-place grew a file past --max-size, and the same command
+# line then refused it as "larger than --max-size".
+d=$T/size
+mk "$d/compose.yaml" "$DIRTY"
+mk "$T/want/dirty.yml" "$DIRTY"
+size=$(wc -c <"$d/compose.yaml")
+run "$d" --in-place --max-size "$size" compose.yaml
+want_rc 2
+want_same "$T/want/dirty.yml" "$d/compose.yaml" compose.yaml
+want_match "^composefix: cannot rewrite 'compose\\.yaml': the fixed file would be [0-9]* bytes, more than --max-size \\($size\\); the file is unchanged" "$err" stderr
+no_temp "$d" "$d"
+run "$d" --max-size "$size" compose.yaml
+want_rc 1
+t_result "--in-place does not grow a file past --max-size; it stays checkable"
+
+run "$d" --in-place --max-size "$((size + 10))" compose.yaml
+want_rc 0
+run "$d" --max-size "$((size + 10))" compose.yaml
+want_rc 0
+t_result "--in-place within --max-size: written, and checked clean again"
 
 t_done
