@@ -36,6 +36,19 @@ for args in "" "--bind 127.0.0.1 --bind ::1"; do
 	t_result "CRLF, long syntax on the last line without a break ($args): CRLF lines"
 done
 
+# The same with lone CRs (old Mac line ends, YAML breaks too): no LF.
+d=$T/cr
+mk "$d/compose.yaml" 'services:\r  web:\r    image: nginx\r    ports:\r      - target: 80'
+run "$d" --in-place compose.yaml
+want_rc 0
+if od -An -c "$d/compose.yaml" | grep -q '\\n'; then
+	note "a line feed in a file of lone CRs:"
+	od -c "$d/compose.yaml" | sed 's/^/    /' >>"$why"
+fi
+run "$d" compose.yaml
+want_rc 0
+t_result "lone CRs, long syntax on the last line without a break: no LF"
+
 # Regression: a multi-line flow mapping got "{host_ip: 127.0.0.1, " with a
 # blank before the line break.
 d=$T/flow
