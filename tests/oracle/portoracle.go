@@ -55,7 +55,8 @@ type reading struct {
 type entry struct {
 	Line int `json:"line"`
 	Col  int `json:"col"`
-	// Where the merge sources of a long-syntax entry start: composefix
+	// Where the merge sources of a long-syntax entry start, and the
+	// entry that defines its host_ip when that is an alias: composefix
 	// reports such an entry where its host_ip is defined.
 	Merged  [][2]int `json:"merged,omitempty"`
 	Service string   `json:"service"`
@@ -112,10 +113,24 @@ func main() {
 				flag.Arg(0), len(olds), flag.Arg(1), len(news)))
 		}
 	}
+	// The entry whose own host_ip is an anchored value, by that value:
+	// composefix reports an entry whose host_ip is an alias of it there.
+	owner := map[*yaml.Node]*yaml.Node{}
+	for _, p := range olds {
+		if h := get(p.node, "host_ip", 0); h != nil &&
+			h.Kind != yaml.AliasNode && owner[h] == nil {
+			owner[h] = p.node
+		}
+	}
 	for i, p := range olds {
 		e := entry{Line: p.node.Line, Col: p.node.Column,
 			Service: p.service, Old: read(p.node, env),
 			Merged: mergeSources(p.node, 0)}
+		if h := get(p.node, "host_ip", 0); h != nil &&
+			h.Kind == yaml.AliasNode && owner[resolve(h)] != nil {
+			o := owner[resolve(h)]
+			e.Merged = append(e.Merged, [2]int{o.Line, o.Column})
+		}
 		if news != nil {
 			e.New = read(news[i].node, env)
 		}
