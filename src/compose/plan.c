@@ -616,11 +616,18 @@ static size_t subtree_stop(const struct doc *doc, uint32_t i)
 	return stop;
 }
 
-/* Whether a subtree holds anchors or tags (a copy would duplicate them). */
-static bool has_props(const struct doc *doc, uint32_t i)
+/*
+ * Whether an entry's text cannot be copied for a second address: it holds
+ * anchors or tags (a copy would duplicate them), or a collection inside it
+ * ("? protocol: tcp", a mapping as a key), which a port entry never needs
+ * and whose lines a copy would not keep together.
+ */
+static bool no_copy(const struct doc *doc, uint32_t i)
 {
 	for (uint32_t k = i; k < doc->nodes[i].end; k++) {
-		if (doc->nodes[k].flags & NODE_HAS_PROPS) {
+		const struct node *nd = &doc->nodes[k];
+		if ((nd->flags & NODE_HAS_PROPS) ||
+		    (k > i && (nd->kind == NODE_MAP || nd->kind == NODE_SEQ))) {
 			return true;
 		}
 	}
@@ -685,7 +692,7 @@ static int plan_long_insert(struct plan *p, const struct doc *doc,
 	if (plan_push(p, &c) < 0) {
 		return -1;
 	}
-	if (o->nbinds < 2 || has_props(doc, fd->node)) {
+	if (o->nbinds < 2 || no_copy(doc, fd->node)) {
 		return 0;
 	}
 
@@ -895,7 +902,7 @@ static int plan_long_set(struct plan *p, const struct doc *doc,
 	if (r <= 0) {
 		return r;
 	}
-	if (o->nbinds < 2 || has_props(doc, fd->node) || fd->inherited ||
+	if (o->nbinds < 2 || no_copy(doc, fd->node) || fd->inherited ||
 	    c.drop_tag) {
 		/* no copy of a merge source: it is no list entry; none of a
 		 * dropped tag either, which the copy would keep */
