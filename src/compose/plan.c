@@ -398,6 +398,9 @@ static bool untag_span(const struct doc *doc, uint32_t i, size_t *off,
 		return false;
 	}
 	if (nd->flags & NODE_NO_TOKEN) {
+		if (pr->anchor_len > 0) {
+			return false; /* "!!null &a": the anchor may follow */
+		}
 		*off = pr->tag_start;
 		*del = pr->tag_stop - pr->tag_start;
 		return true;
@@ -619,11 +622,19 @@ static size_t subtree_stop(const struct doc *doc, uint32_t i)
 /*
  * Whether an entry's text cannot be copied for a second address: it holds
  * anchors or tags (a copy would duplicate them), or a collection inside it
- * ("? protocol: tcp", a mapping as a key), which a port entry never needs
- * and whose lines a copy would not keep together.
+ * ("? protocol: tcp", a mapping as a key) or an empty key, which a port
+ * entry never needs and whose lines a copy would not keep together.
  */
 static bool no_copy(const struct doc *doc, uint32_t i)
 {
+	if (doc->nodes[i].kind == NODE_MAP) {
+		for (uint32_t k = i + 1; k < doc->nodes[i].end;
+		     k = doc->nodes[doc->nodes[k].end].end) {
+			if (doc->nodes[k].flags & NODE_NO_TOKEN) {
+				return true; /* an empty key (": x") */
+			}
+		}
+	}
 	for (uint32_t k = i; k < doc->nodes[i].end; k++) {
 		const struct node *nd = &doc->nodes[k];
 		if ((nd->flags & NODE_HAS_PROPS) ||
