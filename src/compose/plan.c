@@ -622,8 +622,9 @@ static size_t subtree_stop(const struct doc *doc, uint32_t i)
 /*
  * Whether an entry's text cannot be copied for a second address: it holds
  * anchors or tags (a copy would duplicate them), or a collection inside it
- * ("? protocol: tcp", a mapping as a key) or an empty key, which a port
- * entry never needs and whose lines a copy would not keep together.
+ * ("? protocol: tcp", a mapping as a key), an empty key or a block scalar
+ * (whose kept trailing lines reach the copy), which a port entry never
+ * needs and whose lines a copy would not keep together.
  */
 static bool no_copy(const struct doc *doc, uint32_t i)
 {
@@ -638,6 +639,7 @@ static bool no_copy(const struct doc *doc, uint32_t i)
 	for (uint32_t k = i; k < doc->nodes[i].end; k++) {
 		const struct node *nd = &doc->nodes[k];
 		if ((nd->flags & NODE_HAS_PROPS) ||
+		    nd->style == STYLE_LITERAL || nd->style == STYLE_FOLDED ||
 		    (k > i && (nd->kind == NODE_MAP || nd->kind == NODE_SEQ))) {
 			return true;
 		}
