@@ -957,6 +957,11 @@ static int plan_long_set(struct plan *p, const struct doc *doc,
 		size_t le = line_end(&pl, stop);
 		bool at_end = le >= pl.len;
 		const char *eol = eol_at(&pl, stop);
+		if (at_end && c.off >= pl.len) {
+			/* "host_ip:" ends the file: the address and the copy
+			 * would both go at its end, the copy first */
+			return plan_push(p, &c);
+		}
 		from = ls;
 		to = le;
 		cp.off = at_end ? pl.len : le + strlen(eol);
