@@ -26,6 +26,8 @@ int buf_grow(struct buf *b, size_t extra);
 int buf_add(struct buf *b, const void *data, size_t len);
 int buf_adds(struct buf *b, const char *s);
 int buf_addc(struct buf *b, char c);
+/* Appends n in decimal (what "%u" gives, without printf's cost). */
+int buf_addu(struct buf *b, unsigned long n);
 /* printf-style append. */
 int buf_addf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -143,13 +143,14 @@ void shlex_chunk_release(struct shlex_chunk *c);
 int shlex_next(struct shlex *lx, struct shlex_chunk *c);
 
 /*
- * The length of the line at the lexer's position (its newline included)
- * when that line is a whole chunk on its own for certain: no quote,
- * substitution, "${", heredoc or continuation carries on past its end.
- * 0 when it may (lexing tells). The analysis passes over such a line
- * without lexing it when it names no CLI.
+ * n, the length of the line at the lexer's position (its newline
+ * included, as the caller found it), when that line is a whole chunk on
+ * its own for certain: no quote, substitution, "${", heredoc or
+ * continuation carries on past its end. 0 when it may (lexing tells).
+ * The analysis passes over such a line without lexing it when it names
+ * no CLI.
  */
-size_t shlex_line_simple(const struct shlex *lx);
+size_t shlex_line_simple(const struct shlex *lx, size_t n);
 
 /*
  * Makes the next chunk start at logical offset pos, which must be where a

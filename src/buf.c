@@ -85,6 +85,17 @@ int buf_addc(struct buf *b, char c)
 	return buf_add(b, &c, 1);
 }
 
+int buf_addu(struct buf *b, unsigned long n)
+{
+	char digits[24];
+	size_t i = sizeof(digits);
+	do {
+		digits[--i] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	return buf_add(b, digits + i, sizeof(digits) - i);
+}
+
 int buf_addf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;

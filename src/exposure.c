@@ -482,12 +482,14 @@ void exposure_image_parse(const char *ref, size_t len,
 /* strcmp order of the entry's image against s[0..len). */
 static int image_cmp(const char *image, const char *s, size_t len)
 {
-	size_t n = strlen(image);
-	int c = memcmp(image, s, n < len ? n : len);
-	if (c != 0) {
-		return c;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char a = (unsigned char)image[i];
+		unsigned char b = (unsigned char)s[i];
+		if (a != b) {
+			return a == '\0' ? -1 : a < b ? -1 : 1;
+		}
 	}
-	return n < len ? -1 : n > len ? 1 : 0;
+	return image[len] != '\0';
 }
 
 /* Index of the first row of image s[0..len), or TABLE_LEN. */
@@ -542,9 +544,22 @@ static void image_rows(size_t i, unsigned lo, unsigned hi,
 static const struct exposure_entry *port_rows(unsigned lo, unsigned hi)
 {
 	const struct exposure_entry *e = NULL;
-	/* the "*" rows are first, sorted by port */
-	for (size_t i = 0; lo != 0 && i < TABLE_LEN &&
-			   table[i].image[0] == '*' && table[i].port <= hi;
+	if (lo == 0) {
+		return NULL;
+	}
+	/* the "*" rows are first, sorted by port: the first with port lo
+	 * or more, by bisection ('*' sorts before every image name) */
+	size_t a = 0, b = TABLE_LEN;
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+		if (table[mid].image[0] == '*' && table[mid].port < lo) {
+			a = mid + 1;
+		} else {
+			b = mid;
+		}
+	}
+	for (size_t i = a;
+	     i < TABLE_LEN && table[i].image[0] == '*' && table[i].port <= hi;
 	     i++) {
 		if (table[i].port >= lo) {
 			e = worse(e, &table[i]);

@@ -25,8 +25,8 @@ static int add_subject(struct buf *b, const char *context,
 		       const struct findings *f, const struct finding *x)
 {
 	bool entry = !kind_get(x->kind)->about_context;
-	if ((entry && (add_entry(b, f, x) < 0 || buf_addc(b, ' ') < 0)) ||
-	    buf_addf(b, "%s%s ", entry ? "in " : "", context) < 0) {
+	if ((entry && (add_entry(b, f, x) < 0 || buf_adds(b, " in ") < 0)) ||
+	    buf_adds(b, context) < 0 || buf_addc(b, ' ') < 0) {
 		return -1;
 	}
 	return buf_add_quoted(b, findings_str(f, x->context), x->context_len);
@@ -53,8 +53,14 @@ static int add_text(struct buf *b, const char *text, const char *reason,
 		if (hole[1] == 's') {
 			rc = buf_adds(b, reason);
 		} else if (e->name) {
-			rc = buf_addf(b, "%s (%s) ", e->name,
-				      exposure_category_name(e->category));
+			rc = buf_adds(b, e->name) < 0 ||
+					     buf_adds(b, " (") < 0 ||
+					     buf_adds(b, exposure_category_name(
+								 e->category)) <
+						     0 ||
+					     buf_adds(b, ") ") < 0
+				     ? -1
+				     : 0;
 		}
 		if (rc < 0) {
 			return -1;
@@ -130,7 +136,10 @@ static int add_message(struct buf *b, const char *context,
 	     buf_addc(b, ')') < 0)) {
 		return -1;
 	}
-	return buf_addf(b, " [%s]", k->name);
+	if (buf_adds(b, " [") < 0 || buf_adds(b, k->name) < 0) {
+		return -1;
+	}
+	return buf_addc(b, ']');
 }
 
 /*
@@ -150,6 +159,19 @@ static const char *shown_name(const char *name, struct buf *tmp)
 		}
 	}
 	return name;
+}
+
+/* "NAME:LINE:COL: ", without printf's cost (a report has a line per
+ * finding). */
+static int add_where(struct buf *b, const char *name, unsigned line,
+		     unsigned col)
+{
+	if (buf_adds(b, name) < 0 || buf_addc(b, ':') < 0 ||
+	    buf_addu(b, line) < 0 || buf_addc(b, ':') < 0 ||
+	    buf_addu(b, col) < 0) {
+		return -1;
+	}
+	return buf_adds(b, ": ");
 }
 
 /* -q: errors only, but the warnings that fail a --strict run. */
@@ -195,9 +217,10 @@ static int render_err(const struct options *o, const struct outcome *oc,
 			continue;
 		}
 		if (source_pos(src, x->at, &line, &col) < 0 ||
-		    buf_addf(&r->err, "%s:%u:%u: %s: ", name, line, col,
-			     diag_severity_name(kind_get(x->kind)->level)) <
-			    0 ||
+		    add_where(&r->err, name, line, col) < 0 ||
+		    buf_adds(&r->err, diag_severity_name(
+					      kind_get(x->kind)->level)) < 0 ||
+		    buf_adds(&r->err, ": ") < 0 ||
 		    add_message(&r->err, oc->fe->context, f, x, o->only) < 0 ||
 		    buf_addc(&r->err, '\n') < 0) {
 			goto out;
@@ -231,7 +254,7 @@ static int render_lines(const struct options *o, const struct outcome *oc,
 			continue;
 		}
 		if (source_pos(src, x->at, &line, &col) < 0 ||
-		    buf_addf(&r->out, "%s:%u:%u: ", name, line, col) < 0 ||
+		    add_where(&r->out, name, line, col) < 0 ||
 		    add_message(&r->out, oc->fe->context, f, x, o->only) < 0 ||
 		    buf_addc(&r->out, '\n') < 0) {
 			rc = -1;

@@ -204,8 +204,14 @@ int main(int argc, char **argv)
 			continue;
 		}
 		*slash = '\0';
-		snprintf(path, sizeof(path), "%s/%s__%s/%s", argv[1], field[0],
-			 slash + 1, field[2]);
+		int len = snprintf(path, sizeof(path), "%s/%s__%s/%s", argv[1],
+				   field[0], slash + 1, field[2]);
+		if (len < 0 || (size_t)len >= sizeof(path)) {
+			printf("not ok - path too long: %s/%s__%s/%s\n",
+			       argv[1], field[0], slash + 1, field[2]);
+			t.failed++;
+			continue;
+		}
 		one_file(path, &t);
 	}
 	fclose(list);

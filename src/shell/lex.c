@@ -1109,12 +1109,9 @@ static int lex_list(struct shlex *lx, struct shlex_chunk *c, enum term term,
 	}
 }
 
-size_t shlex_line_simple(const struct shlex *lx)
+size_t shlex_line_simple(const struct shlex *lx, size_t n)
 {
 	const char *p = lx->text + lx->pos;
-	size_t left = lx->len - lx->pos;
-	const char *nl = memchr(p, '\n', left);
-	size_t n = nl ? (size_t)(nl - p) + 1 : left;
 	char quote = 0;
 	int braces = 0;
 	if (lx->nhd > 0 || lx->depth > 0) {

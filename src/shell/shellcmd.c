@@ -74,7 +74,9 @@ struct ctx {
 	size_t dcap;
 	struct buf judge; /* the value as portspec reads it */
 	struct buf disp;  /* the value as reports show it */
-	struct buf tmp;
+	/* plan_fix()'s scratch: kept from value to value, as a large
+	 * script has thousands */
+	struct buf ins, canon, copy;
 };
 
 static const char *const default_bind = "127.0.0.1";
@@ -658,88 +660,82 @@ static int plan_fix(struct ctx *x, struct shellcmd_finding *f,
 		}
 	}
 
-	struct buf ins, canon, copy;
-	int rc = -1;
-	buf_init(&ins);
-	buf_init(&canon);
-	buf_init(&copy);
+	struct buf *ins = &x->ins, *canon = &x->canon, *copy = &x->copy;
+	buf_truncate(ins, 0);
+	buf_truncate(canon, 0);
+	buf_truncate(copy, 0);
 
 	/* The value itself, for the first address. */
-	if (splice_text(&sp[0], &ins) < 0 ||
+	if (splice_text(&sp[0], ins) < 0 ||
 	    edit_add(x, shlex_orig(&x->lx, splice_at(x, &sp[0])), sp[0].del,
-		     ins.data, ins.len) < 0) {
-		goto out;
+		     ins->data, ins->len) < 0) {
+		return -1;
 	}
 	if (sp[0].wrap && edit_add(x, orig_end(x, w->end), 0, "\"", 1) < 0) {
-		goto out;
+		return -1;
 	}
-	if (canon_spliced(x, w->piece, 0, end, &sp[0], &canon) < 0) {
-		goto out;
+	if (canon_spliced(x, w->piece, 0, end, &sp[0], canon) < 0) {
+		return -1;
 	}
 	/* The copy for the second: " -p VALUE" right after the word. */
 	if (nbinds == 2) {
 		size_t at = splice_at(x, &sp[1]);
-		buf_truncate(&ins, 0);
-		if (buf_adds(&ins, " -p ") < 0 ||
-		    buf_add(&ins, x->lx.text + vstart, at - vstart) < 0 ||
-		    splice_text(&sp[1], &ins) < 0 ||
-		    buf_add(&ins, x->lx.text + at + sp[1].del,
+		buf_truncate(ins, 0);
+		if (buf_adds(ins, " -p ") < 0 ||
+		    buf_add(ins, x->lx.text + vstart, at - vstart) < 0 ||
+		    splice_text(&sp[1], ins) < 0 ||
+		    buf_add(ins, x->lx.text + at + sp[1].del,
 			    w->end - at - sp[1].del) < 0 ||
-		    (sp[1].wrap && buf_addc(&ins, '"') < 0) ||
-		    edit_add(x, orig_end(x, w->end), 0, ins.data, ins.len) <
+		    (sp[1].wrap && buf_addc(ins, '"') < 0) ||
+		    edit_add(x, orig_end(x, w->end), 0, ins->data, ins->len) <
 			    0) {
-			goto out;
+			return -1;
 		}
-		if (canon_spliced(x, v->piece, v->po, end, &sp[1], &copy) < 0 ||
-		    (!copy.data && buf_adds(&copy, "") < 0)) {
-			goto out;
+		if (canon_spliced(x, v->piece, v->po, end, &sp[1], copy) < 0 ||
+		    (!copy->data && buf_adds(copy, "") < 0)) {
+			return -1;
 		}
 	}
-	if (!canon.data && buf_adds(&canon, "") < 0) {
-		goto out;
+	if (!canon->data && buf_adds(canon, "") < 0) {
+		return -1;
 	}
-	if (expect_add(x, v, &canon, nbinds == 2 ? &copy : NULL) < 0) {
-		goto out;
+	if (expect_add(x, v, canon, nbinds == 2 ? copy : NULL) < 0) {
+		return -1;
 	}
 	/* The value as it reads after the fix, for reports. */
 	{
 		size_t k = sp[0].piece - v->piece;
 		size_t at =
 			x->dstart[k] + (k == 0 ? sp[0].po - v->po : sp[0].po);
-		buf_truncate(&ins, 0);
-		if (buf_add(&ins, x->disp.data, at) < 0 ||
-		    buf_add(&ins, sp[0].text, sp[0].len) < 0 ||
-		    buf_add(&ins, x->disp.data + at + sp[0].del,
+		buf_truncate(ins, 0);
+		if (buf_add(ins, x->disp.data, at) < 0 ||
+		    buf_add(ins, sp[0].text, sp[0].len) < 0 ||
+		    buf_add(ins, x->disp.data + at + sp[0].del,
 			    x->disp.len - at - sp[0].del) < 0) {
-			goto out;
+			return -1;
 		}
-		f->fixed = dup_buf(&ins);
+		f->fixed = dup_buf(ins);
 		if (!f->fixed) {
-			goto out;
+			return -1;
 		}
 		if (nbinds == 2) {
 			at = x->dstart[sp[1].piece - v->piece] +
 			     (sp[1].piece == v->piece ? sp[1].po - v->po
 						      : sp[1].po);
-			buf_truncate(&ins, 0);
-			if (buf_add(&ins, x->disp.data, at) < 0 ||
-			    buf_add(&ins, sp[1].text, sp[1].len) < 0 ||
-			    buf_add(&ins, x->disp.data + at + sp[1].del,
+			buf_truncate(ins, 0);
+			if (buf_add(ins, x->disp.data, at) < 0 ||
+			    buf_add(ins, sp[1].text, sp[1].len) < 0 ||
+			    buf_add(ins, x->disp.data + at + sp[1].del,
 				    x->disp.len - at - sp[1].del) < 0) {
-				goto out;
+				return -1;
 			}
-			f->fixed_copy = dup_buf(&ins);
+			f->fixed_copy = dup_buf(ins);
 			if (!f->fixed_copy) {
-				goto out;
+				return -1;
 			}
 		}
 	}
-	rc = 0;
-out:
-	buf_release(&ins);
-	buf_release(&canon);
-	buf_release(&copy);
-	return rc;
+	return 0;
 }
 
 /* ---- findings ---- */
@@ -1550,6 +1546,47 @@ static bool mention_at(const char *s, size_t len)
 		word_at(s, len, "nerdctl") || word_at(s, len, "composefix"));
 }
 
+/* The eight bytes at p as a word (any byte order: only compared). */
+static uint64_t load8(const char *p)
+{
+	uint64_t w;
+	memcpy(&w, p, sizeof(w));
+	return w;
+}
+
+/* High bit set in every byte of v that is zero (and maybe in a byte
+ * above one that is: a filter, never a miss). */
+static uint64_t zero_bytes(uint64_t v)
+{
+	return (v - 0x0101010101010101ull) & ~v & 0x8080808080808080ull;
+}
+
+/*
+ * The first i (from i on, eight at a time) where a mention may start: a
+ * pair "do", "po", "co" or "ne" in any case, as every name mention_at()
+ * knows begins. Skips the long runs of text without one at a few
+ * operations a byte; the byte loop after it decides.
+ */
+static size_t skip_no_mention(const char *t, size_t i, size_t len)
+{
+	const uint64_t low = 0x2020202020202020ull;
+	const uint64_t ones = 0x0101010101010101ull;
+	for (; i + 9 <= len; i += 8) {
+		uint64_t a = load8(t + i) | low, b = load8(t + i + 1) | low;
+		uint64_t o = zero_bytes(b ^ (ones * 'o'));
+		uint64_t m = ((zero_bytes(a ^ (ones * 'd')) |
+			       zero_bytes(a ^ (ones * 'p')) |
+			       zero_bytes(a ^ (ones * 'c'))) &
+			      o) |
+			     (zero_bytes(a ^ (ones * 'n')) &
+			      zero_bytes(b ^ (ones * 'e')));
+		if (m) {
+			break;
+		}
+	}
+	return i;
+}
+
 /*
  * The logical offset of the first mention of a CLI (or of "composefix")
  * at or after from, or the text's length: one sweep over the text for
@@ -1567,6 +1604,7 @@ static size_t next_mention(struct ctx *x, size_t from)
 	const char *t = x->lx.text;
 	size_t i = from, len = x->lx.len;
 	for (;;) {
+		i = skip_no_mention(t, i, len);
 		while (i < len && !first[(unsigned char)t[i]]) {
 			i++;
 		}
@@ -1674,7 +1712,9 @@ int shellcmd_analyze(struct shellcmd *sc, const struct shellcmd_input *in,
 	shlex_chunk_init(&x.c);
 	buf_init(&x.judge);
 	buf_init(&x.disp);
-	buf_init(&x.tmp);
+	buf_init(&x.ins);
+	buf_init(&x.canon);
+	buf_init(&x.copy);
 	x.e0 = e0;
 	if (shlex_init(&x.lx, in) < 0) {
 		goto out;
@@ -1686,7 +1726,8 @@ int shellcmd_analyze(struct shellcmd *sc, const struct shellcmd_input *in,
 			memchr(x.lx.text + x.lx.pos, '\n', x.lx.len - x.lx.pos);
 		size_t eol = nl ? (size_t)(nl - x.lx.text) + 1 : x.lx.len;
 		if (x.lx.pos < x.lx.len && !line_wanted(&x, x.lx.pos, eol)) {
-			size_t simple = shlex_line_simple(&x.lx);
+			size_t simple =
+				shlex_line_simple(&x.lx, eol - x.lx.pos);
 			if (simple > 0) {
 				shlex_seek(&x.lx, x.lx.pos + simple);
 				x.chunk++;
@@ -1749,7 +1790,9 @@ out:
 	free(x.dstart);
 	buf_release(&x.judge);
 	buf_release(&x.disp);
-	buf_release(&x.tmp);
+	buf_release(&x.ins);
+	buf_release(&x.canon);
+	buf_release(&x.copy);
 	return rc;
 }
 
