@@ -16,6 +16,12 @@ struct source {
 	size_t len;
 	uint32_t *lines; /* offsets of line starts, owned */
 	size_t nlines;
+	/* Before the index: the last offset asked, the line breaks before
+	 * it, and the bytes counted so far. Reports ask in file order, so
+	 * counting from one answer to the next reads the file once; when
+	 * the questions jump about (four times the file counted), the index
+	 * is built. */
+	size_t at_off, at_breaks, counted;
 };
 
 void source_init(struct source *s, const char *data, size_t len);

@@ -1,4 +1,5 @@
 #include "source.h"
+#include "eol.h"
 #include "utf8.h"
 
 #include <errno.h>
@@ -11,6 +12,9 @@ void source_init(struct source *s, const char *data, size_t len)
 	s->len = len;
 	s->lines = NULL;
 	s->nlines = 0;
+	s->at_off = 0;
+	s->at_breaks = 0;
+	s->counted = 0;
 }
 
 void source_release(struct source *s)
@@ -26,8 +30,7 @@ void source_release(struct source *s)
 static int source_index(struct source *s)
 {
 	size_t n = 1;
-	for (const char *p = s->data, *end = s->data + s->len;
-	     (p = memchr(p, '\n', (size_t)(end - p))); p++) {
+	for (size_t i = 0; (i = eol_find(s->data, i, s->len)) < s->len; i++) {
 		n++;
 	}
 	s->lines = malloc(n * sizeof(*s->lines));
@@ -36,10 +39,9 @@ static int source_index(struct source *s)
 		return -1;
 	}
 	s->lines[0] = 0;
-	size_t i = 1;
-	for (const char *p = s->data, *end = s->data + s->len;
-	     (p = memchr(p, '\n', (size_t)(end - p))); p++) {
-		s->lines[i++] = (uint32_t)(p - s->data + 1);
+	size_t k = 1;
+	for (size_t i = 0; (i = eol_find(s->data, i, s->len)) < s->len; i++) {
+		s->lines[k++] = (uint32_t)(i + 1);
 	}
 	s->nlines = n;
 	return 0;
@@ -50,24 +52,57 @@ static bool is_bom(const char *p, size_t len)
 	return len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0;
 }
 
+/* The line of off (0-based) and its start, by counting from the last
+ * answer; false when that would count too much (the index answers). */
+static bool source_count(struct source *s, size_t off, size_t *line,
+			 size_t *start)
+{
+	if (off < s->at_off && off < s->at_off - off) {
+		/* back to the start: nearer than the last answer */
+		s->at_off = 0;
+		s->at_breaks = 0;
+	}
+	size_t dist = off >= s->at_off ? off - s->at_off : s->at_off - off;
+	if (s->lines || s->counted + dist > 4 * s->len + 4096) {
+		return false;
+	}
+	s->counted += dist;
+	if (off >= s->at_off) {
+		s->at_breaks += eol_count(s->data + s->at_off, dist);
+	} else {
+		s->at_breaks -= eol_count(s->data + off, dist);
+	}
+	s->at_off = off;
+	size_t a = off;
+	while (a > 0 && s->data[a - 1] != '\n') {
+		a--;
+	}
+	*line = s->at_breaks;
+	*start = a;
+	return true;
+}
+
 int source_pos(struct source *s, size_t off, unsigned *line, unsigned *col)
 {
-	if (!s->lines && source_index(s) < 0) {
-		return -1;
-	}
 	if (off > s->len) {
 		off = s->len;
 	}
-	size_t lo = 0, hi = s->nlines;
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (s->lines[mid] <= off) {
-			lo = mid;
-		} else {
-			hi = mid;
+	size_t lo, start;
+	if (!source_count(s, off, &lo, &start)) {
+		if (!s->lines && source_index(s) < 0) {
+			return -1;
 		}
+		lo = 0;
+		for (size_t hi = s->nlines; hi - lo > 1;) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (s->lines[mid] <= off) {
+				lo = mid;
+			} else {
+				hi = mid;
+			}
+		}
+		start = s->lines[lo];
 	}
-	size_t start = s->lines[lo];
 	if (lo == 0 && is_bom(s->data, s->len) && off >= 3) {
 		start = 3;
 	}

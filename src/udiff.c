@@ -1,4 +1,5 @@
 #include "udiff.h"
+#include "eol.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -31,8 +32,7 @@ struct lines {
 static int lines_init(struct lines *l, const char *text, size_t len)
 {
 	size_t n = 0;
-	for (const char *p = text, *end = text + len;
-	     p < end && (p = memchr(p, '\n', (size_t)(end - p))); p++) {
+	for (size_t i = 0; (i = eol_find(text, i, len)) < len; i++) {
 		n++;
 	}
 	if (len > 0 && text[len - 1] != '\n') {
@@ -49,8 +49,8 @@ static int lines_init(struct lines *l, const char *text, size_t len)
 	size_t i = 0, at = 0;
 	while (i < n) {
 		l->start[i++] = at;
-		const char *nl = memchr(text + at, '\n', len - at);
-		at = nl ? (size_t)(nl - text) + 1 : len;
+		at = eol_find(text, at, len);
+		at += at < len;
 	}
 	l->start[n] = len;
 	return 0;

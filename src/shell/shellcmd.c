@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "eol.h"
 #include "portspec.h"
 #include "shflags.h"
 #include "shlex.h"
@@ -922,6 +923,9 @@ enum engine {
 static enum engine engine_of(const char *name)
 {
 	name = base_name(name);
+	if (!name || (name[0] != 'd' && name[0] != 'p' && name[0] != 'n')) {
+		return ENGINE_NONE; /* most words: no name to compare */
+	}
 	if (name_is(name, "docker")) {
 		return ENGINE_DOCKER;
 	}
@@ -1247,6 +1251,17 @@ static bool ignored(const struct ctx *x, unsigned first, unsigned last)
 }
 
 /* One simple command: its words (chunk token indices). */
+/*
+ * Whether the literal word w may be one of the keywords and prefixes
+ * command() looks for (their first letters, of the word or of its base
+ * name): a quick no for most command names.
+ */
+static bool may_be_prefix(const char *w)
+{
+	static const char first[] = "fscitedwu!{}lrnb";
+	return w && (strchr(first, w[0]) || strchr(first, base_name(w)[0]));
+}
+
 static int command(struct ctx *x, const uint32_t *words, size_t n)
 {
 	char buf[256];
@@ -1258,6 +1273,19 @@ static int command(struct ctx *x, const uint32_t *words, size_t n)
 		w = word_lit(x, words[i], buf, sizeof(buf));
 		if (w && engine_of(w) != ENGINE_NONE) {
 			break; /* the usual case: no keyword, no prefix */
+		}
+		if (!may_be_prefix(w)) {
+			/* no keyword or prefix below starts so: only an
+			 * assignment may come before the command */
+			size_t nl = assignment(x, words[i]);
+			if (!nl) {
+				break;
+			}
+			if (note_var(x, words[i], nl) < 0) {
+				return -1;
+			}
+			i++;
+			continue;
 		}
 		if (name_is(w, "for") || name_is(w, "select") ||
 		    name_is(w, "case") || name_is(w, "in")) {
@@ -1722,9 +1750,8 @@ int shellcmd_analyze(struct shellcmd *sc, const struct shellcmd_input *in,
 	for (;;) {
 		/* Most lines of a script name no CLI: when such a line is a
 		 * whole chunk for certain, it is not lexed at all. */
-		const char *nl =
-			memchr(x.lx.text + x.lx.pos, '\n', x.lx.len - x.lx.pos);
-		size_t eol = nl ? (size_t)(nl - x.lx.text) + 1 : x.lx.len;
+		size_t eol = eol_find(x.lx.text, x.lx.pos, x.lx.len);
+		eol += eol < x.lx.len;
 		if (x.lx.pos < x.lx.len && !line_wanted(&x, x.lx.pos, eol)) {
 			size_t simple =
 				shlex_line_simple(&x.lx, eol - x.lx.pos);
