@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,10 +32,7 @@ struct lines {
 
 static int lines_init(struct lines *l, const char *text, size_t len)
 {
-	size_t n = 0;
-	for (size_t i = 0; (i = eol_find(text, i, len)) < len; i++) {
-		n++;
-	}
+	size_t n = eol_count(text, len);
 	if (len > 0 && text[len - 1] != '\n') {
 		n++; /* a last line without a break */
 	}
@@ -46,11 +44,31 @@ static int lines_init(struct lines *l, const char *text, size_t len)
 		errno = ENOMEM;
 		return -1;
 	}
-	size_t i = 0, at = 0;
-	while (i < n) {
-		l->start[i++] = at;
-		at = eol_find(text, at, len);
-		at += at < len;
+	size_t k = 0, i = 0;
+	if (n > 0) {
+		l->start[k++] = 0;
+	}
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* the line breaks of eight bytes at once, lowest address first:
+	 * no branch per byte, one per line */
+	const uint64_t ones = 0x0101010101010101ull, low7 = ones * 0x7f;
+	for (; len - i >= 8; i += 8) {
+		uint64_t w;
+		memcpy(&w, text + i, sizeof(w));
+		w ^= ones * '\n';
+		uint64_t m = ~(((w & low7) + low7) | w) & (ones * 0x80);
+		for (; m; m &= m - 1) {
+			size_t at = i + (size_t)(__builtin_ctzll(m) >> 3) + 1;
+			if (k < n) {
+				l->start[k++] = at;
+			}
+		}
+	}
+#endif
+	for (; i < len; i++) {
+		if (text[i] == '\n' && k < n) {
+			l->start[k++] = i + 1;
+		}
 	}
 	l->start[n] = len;
 	return 0;
