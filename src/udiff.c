@@ -74,6 +74,46 @@ static int lines_init(struct lines *l, const char *text, size_t len)
 	return 0;
 }
 
+/*
+ * The new text's lines from the old ones when no edit adds or removes a
+ * line break (the usual fix inserts an address inside a line): each line
+ * moves by the edits before it. Returns 1 when done, 0 when the edits do
+ * not allow it (lines_init() reads the new text then), -1 on ENOMEM.
+ */
+static int lines_shift(struct lines *nl, const struct lines *ol,
+		       const char *text, size_t len, const struct edit *e,
+		       size_t n)
+{
+	if (ol->len == 0 || len == 0 ||
+	    (ol->text[ol->len - 1] == '\n') != (text[len - 1] == '\n')) {
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if ((e[i].ins_len && memchr(e[i].ins, '\n', e[i].ins_len)) ||
+		    (e[i].del && memchr(ol->text + e[i].off, '\n', e[i].del))) {
+			return 0;
+		}
+	}
+	nl->text = text;
+	nl->len = len;
+	nl->n = ol->n;
+	nl->start = malloc((ol->n + 1) * sizeof(*nl->start));
+	if (!nl->start) {
+		errno = ENOMEM;
+		return -1;
+	}
+	size_t j = 0;
+	long shift = 0;
+	for (size_t k = 0; k < ol->n; k++) {
+		for (; j < n && e[j].off < ol->start[k]; j++) {
+			shift += (long)e[j].ins_len - (long)e[j].del;
+		}
+		nl->start[k] = (size_t)((long)ol->start[k] + shift);
+	}
+	nl->start[ol->n] = len;
+	return 1;
+}
+
 /* The line holding byte off (n for off == len). */
 static size_t line_of(const struct lines *l, size_t off)
 {
@@ -421,8 +461,12 @@ int udiff_write(struct buf *out, const char *path, const char *old_text,
 		errno = EINVAL;
 		goto out;
 	}
-	if (lines_init(&ol, old_text, old_len) < 0 ||
-	    lines_init(&nl, new_text, new_len) < 0) {
+	if (lines_init(&ol, old_text, old_len) < 0) {
+		goto out;
+	}
+	int shifted = lines_shift(&nl, &ol, new_text, new_len, sorted, n);
+	if (shifted < 0 ||
+	    (shifted == 0 && lines_init(&nl, new_text, new_len) < 0)) {
 		goto out;
 	}
 	size_t count = ranges_collect(&ol, &nl, sorted, n, ranges);
