@@ -104,6 +104,9 @@ enum shellcmd_kind {
 };
 
 /* One publishing option (or -P, or a service's --publish). */
+/* An image reference this long or longer is not kept (exposure.h). */
+#define SHELLCMD_IMAGE_MAX 160
+
 struct shellcmd_finding {
 	enum shellcmd_kind kind;
 	/* Static: "docker run", "podman create", "docker compose run",
@@ -133,9 +136,11 @@ struct shellcmd_finding {
 	size_t first_edit;
 	size_t nedits;
 	/* The image the command runs as written, when it is one literal word
-	 * ("mysql:8", "ghcr.io/acme/api"); "" when unknown or too long, and
-	 * for docker compose run (a service). */
-	char image[160];
+	 * ("mysql:8", "ghcr.io/acme/api"): image_len bytes at image in the
+	 * analysis' text (shellcmd.text); image_len 0 when unknown or too
+	 * long (SHELLCMD_IMAGE_MAX bytes or more), and for docker compose
+	 * run (a service). */
+	size_t image, image_len;
 	bool left; /* in opts->leave: judged, not fixed */
 };
 

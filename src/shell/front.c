@@ -104,7 +104,8 @@ static bool wants_fix(enum shellcmd_kind k, const struct frontend_opts *o)
 
 /* What a finding's option publishes: the image the command runs and the
  * container port or range of its value ("-P": the image alone). */
-static void expose(const struct shellcmd_finding *g, struct exposure *out)
+static void expose(const struct shellcmd *sc, const struct shellcmd_finding *g,
+		   struct exposure *out)
 {
 	unsigned lo = 0, hi = 0;
 	struct portspec ps;
@@ -125,8 +126,8 @@ static void expose(const struct shellcmd_finding *g, struct exposure *out)
 			hi = (unsigned)b;
 		}
 	}
-	exposure_lookup(g->image[0] ? g->image : NULL, strlen(g->image), lo, hi,
-			out);
+	exposure_lookup(g->image_len ? sc->text.data + g->image : NULL,
+			g->image_len, lo, hi, out);
 }
 
 int shell_findings(struct scan *s, const struct shellcmd *sc,
@@ -152,7 +153,7 @@ int shell_findings(struct scan *s, const struct shellcmd *sc,
 				 : NULL;
 		f->deselected = g->left;
 		f->unfixable = !g->fixed && !g->left && wants_fix(g->kind, o);
-		expose(g, &f->exposes);
+		expose(sc, g, &f->exposes);
 		if (text(s, g->command, &f->context, &f->context_len) < 0 ||
 		    text(s, g->value, &f->entry, &f->entry_len) < 0) {
 			return -1;
@@ -273,7 +274,7 @@ static int scan_any(struct scan *s, const char *data, size_t len,
 	size_t nleave = 0;
 	for (size_t i = 0; i < st->sc.n; i++) {
 		struct exposure e;
-		expose(&st->sc.v[i], &e);
+		expose(&st->sc, &st->sc.v[i], &e);
 		if (st->sc.v[i].fixed && !((o->only >> e.category) & 1u)) {
 			leave[nleave++] = st->sc.v[i].off;
 		}

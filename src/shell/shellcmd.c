@@ -1441,16 +1441,22 @@ static int command(struct ctx *x, const uint32_t *words, size_t n)
 	}
 	/* what the command runs, for what its ports expose (exposure.h); a
 	 * compose run names a service, not an image */
-	char img[sizeof(x->sc->v[0].image)];
+	char img[SHELLCMD_IMAGE_MAX];
 	bool whole = false;
 	size_t len =
-		image < n && !strstr(ci.label, "compose")
+		image < n && first < x->sc->n && !strstr(ci.label, "compose")
 			? word_head(x, words[image], img, sizeof(img), &whole)
 			: 0;
 	if (whole && len > 0 && len < sizeof(img)) {
-		for (size_t k = first; k < x->sc->n; k++) {
-			memcpy(x->sc->v[k].image, img, len);
-			x->sc->v[k].image[len] = '\0';
+		/* once, in the text the findings keep */
+		struct shellcmd *sc = x->sc;
+		size_t at = sc->text.len;
+		if (text_room(x, len) < 0 || buf_add(&sc->text, img, len) < 0) {
+			return -1;
+		}
+		for (size_t k = first; k < sc->n; k++) {
+			sc->v[k].image = at;
+			sc->v[k].image_len = len;
 		}
 	}
 	return 0;
