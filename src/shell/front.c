@@ -52,17 +52,15 @@ static int text(struct scan *s, const char *t, uint32_t *off, uint32_t *n)
 	return findings_text(&s->findings, t, strlen(t), off, n);
 }
 
-/* s in double quotes, as messages show a value. */
-static int quoted(struct scan *s, const char *t, uint32_t *off, uint32_t *n)
+/* s in double quotes, as messages show a value (tmp: scratch). */
+static int quoted(struct scan *s, const char *t, struct buf *tmp, uint32_t *off,
+		  uint32_t *n)
 {
-	struct buf b;
-	buf_init(&b);
-	int rc = buf_add_quoted(&b, t, strlen(t));
-	if (rc == 0) {
-		rc = findings_text(&s->findings, b.data, b.len, off, n);
+	buf_truncate(tmp, 0);
+	if (buf_add_quoted(tmp, t, strlen(t)) < 0) {
+		return -1;
 	}
-	buf_release(&b);
-	return rc;
+	return findings_text(&s->findings, tmp->data, tmp->len, off, n);
 }
 
 static enum finding_kind kind_of(enum shellcmd_kind k)
@@ -130,8 +128,8 @@ static void expose(const struct shellcmd *sc, const struct shellcmd_finding *g,
 			g->image_len, lo, hi, out);
 }
 
-int shell_findings(struct scan *s, const struct shellcmd *sc,
-		   const struct frontend_opts *o)
+static int findings_of(struct scan *s, const struct shellcmd *sc,
+		       const struct frontend_opts *o, struct buf *tmp)
 {
 	for (size_t i = 0; i < sc->n; i++) {
 		const struct shellcmd_finding *g = &sc->v[i];
@@ -173,7 +171,8 @@ int shell_findings(struct scan *s, const struct shellcmd *sc,
 			const char *shown = x->copy ? g->fixed_copy : g->fixed;
 			if (findings_text(&s->findings, e->ins, e->ins_len,
 					  &x->ins, &x->ins_len) < 0 ||
-			    quoted(s, shown, &x->shown, &x->shown_len) < 0) {
+			    quoted(s, shown, tmp, &x->shown, &x->shown_len) <
+				    0) {
 				return -1;
 			}
 		}
@@ -184,6 +183,16 @@ int shell_findings(struct scan *s, const struct shellcmd *sc,
 		}
 	}
 	return 0;
+}
+
+int shell_findings(struct scan *s, const struct shellcmd *sc,
+		   const struct frontend_opts *o)
+{
+	struct buf tmp;
+	buf_init(&tmp);
+	int rc = findings_of(s, sc, o, &tmp);
+	buf_release(&tmp);
+	return rc;
 }
 
 static size_t ntexts(const struct shell_state *st)
