@@ -28,6 +28,7 @@ struct lines {
 	size_t len;
 	size_t *start;
 	size_t n;
+	size_t hint; /* line_of()'s last answer */
 };
 
 static int lines_init(struct lines *l, const char *text, size_t len)
@@ -39,6 +40,7 @@ static int lines_init(struct lines *l, const char *text, size_t len)
 	l->text = text;
 	l->len = len;
 	l->n = n;
+	l->hint = 0;
 	l->start = malloc((n + 1) * sizeof(*l->start));
 	if (!l->start) {
 		errno = ENOMEM;
@@ -97,6 +99,7 @@ static int lines_shift(struct lines *nl, const struct lines *ol,
 	nl->text = text;
 	nl->len = len;
 	nl->n = ol->n;
+	nl->hint = 0;
 	nl->start = malloc((ol->n + 1) * sizeof(*nl->start));
 	if (!nl->start) {
 		errno = ENOMEM;
@@ -114,19 +117,22 @@ static int lines_shift(struct lines *nl, const struct lines *ol,
 	return 1;
 }
 
-/* The line holding byte off (n for off == len). */
-static size_t line_of(const struct lines *l, size_t off)
+/*
+ * The line holding byte off (n for off == len). The edits come in order,
+ * so each answer is near the one before: walked to from l->hint, which
+ * moves along (the walk over a whole diff is a walk over the lines).
+ */
+static size_t line_of(struct lines *l, size_t off)
 {
-	size_t lo = 0, hi = l->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (l->start[mid + 1] <= off) {
-			lo = mid + 1;
-		} else {
-			hi = mid;
-		}
+	size_t i = l->hint;
+	while (i < l->n && l->start[i + 1] <= off) {
+		i++;
 	}
-	return lo;
+	while (i > 0 && l->start[i] > off) {
+		i--;
+	}
+	l->hint = i;
+	return i;
 }
 
 static const char *line_ptr(const struct lines *l, size_t i)
@@ -166,7 +172,7 @@ static bool edits_match(const char *old, size_t old_len, const char *nw,
 }
 
 /* The old bytes [oa, ob) whose whole lines an edit touches. */
-static void edit_span(const struct lines *ol, const struct edit *x, size_t *oa,
+static void edit_span(struct lines *ol, const struct edit *x, size_t *oa,
 		      size_t *ob)
 {
 	size_t a = x->off, b = x->off + x->del;
@@ -198,7 +204,7 @@ static void edit_span(const struct lines *ol, const struct edit *x, size_t *oa,
  * it, so its new bytes are its old bytes shifted by the edits before it,
  * plus its own). Returns how many were written to out.
  */
-static size_t ranges_collect(const struct lines *ol, const struct lines *nl,
+static size_t ranges_collect(struct lines *ol, struct lines *nl,
 			     const struct edit *e, size_t n,
 			     struct change_range *out)
 {
@@ -262,35 +268,34 @@ static bool funcname(const struct lines *l, size_t i, const char **p,
 	return true;
 }
 
+/* "-S,C" or "+S,C" of a hunk header ("-S" for one line; an empty range
+ * names the line before it, as git does). */
+static int add_range(struct buf *out, char sign, size_t s, size_t c)
+{
+	if (buf_addc(out, sign) < 0) {
+		return -1;
+	}
+	if (c == 1) {
+		return buf_addu(out, s + 1);
+	}
+	if (buf_addu(out, c ? s + 1 : s) < 0 || buf_addc(out, ',') < 0) {
+		return -1;
+	}
+	return buf_addu(out, c);
+}
+
 static int hunk_header(struct buf *out, size_t s1, size_t c1, size_t s2,
 		       size_t c2, const char *func, size_t func_len)
 {
-	char head[128];
-	int n;
-
-	/* an empty range names the line before it, as git does */
-	if (c1 == 1 && c2 == 1) {
-		n = snprintf(head, sizeof(head), "@@ -%zu +%zu @@", s1 + 1,
-			     s2 + 1);
-	} else if (c1 == 1) {
-		n = snprintf(head, sizeof(head), "@@ -%zu +%zu,%zu @@", s1 + 1,
-			     c2 ? s2 + 1 : s2, c2);
-	} else if (c2 == 1) {
-		n = snprintf(head, sizeof(head), "@@ -%zu,%zu +%zu @@",
-			     c1 ? s1 + 1 : s1, c1, s2 + 1);
-	} else {
-		n = snprintf(head, sizeof(head), "@@ -%zu,%zu +%zu,%zu @@",
-			     c1 ? s1 + 1 : s1, c1, c2 ? s2 + 1 : s2, c2);
-	}
-	if (n < 0 || (size_t)n >= sizeof(head)) {
-		errno = EOVERFLOW;
+	size_t at = out->len;
+	if (buf_adds(out, "@@ ") < 0 || add_range(out, '-', s1, c1) < 0 ||
+	    buf_addc(out, ' ') < 0 || add_range(out, '+', s2, c2) < 0 ||
+	    buf_adds(out, " @@") < 0) {
 		return -1;
 	}
-	if (buf_add(out, head, (size_t)n) < 0) {
-		return -1;
-	}
+	size_t n = out->len - at; /* at most 3 + 2 * 42 + 3 */
 	if (func_len > 0) {
-		size_t room = HUNK_HDR_MAX - (size_t)n - 1;
+		size_t room = HUNK_HDR_MAX - n - 1;
 		if (func_len > room) {
 			func_len = room;
 		}
