@@ -2,7 +2,9 @@
 
 #include <check.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +58,24 @@ START_TEST(test_addf_long)
 }
 END_TEST
 
+START_TEST(test_addu)
+{
+	struct buf b;
+	buf_init(&b);
+	ck_assert_int_eq(buf_addu(&b, 0), 0);
+	ck_assert_int_eq(buf_addc(&b, ' '), 0);
+	ck_assert_int_eq(buf_addu(&b, 9), 0);
+	ck_assert_int_eq(buf_addc(&b, ' '), 0);
+	ck_assert_int_eq(buf_addu(&b, 65535), 0);
+	ck_assert_int_eq(buf_addc(&b, ' '), 0);
+	ck_assert_int_eq(buf_addu(&b, ULONG_MAX), 0);
+	char want[64];
+	snprintf(want, sizeof(want), "0 9 65535 %lu", ULONG_MAX);
+	ck_assert_str_eq(b.data, want);
+	buf_release(&b);
+}
+END_TEST
+
 START_TEST(test_array_grow)
 {
 	int *v = NULL;
@@ -92,6 +112,7 @@ int main(void)
 	tcase_add_test(tc, test_add_from_itself);
 	tcase_add_test(tc, test_add_quoted);
 	tcase_add_test(tc, test_addf_long);
+	tcase_add_test(tc, test_addu);
 	tcase_add_test(tc, test_array_grow);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
