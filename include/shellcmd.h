@@ -154,6 +154,8 @@ struct shellcmd_error {
 /* Private to the module: the planned changes the verifier checks. */
 struct shellcmd_expect;
 
+struct shellcmd_keep;
+
 struct shellcmd {
 	struct shellcmd_finding *v; /* in text order */
 	size_t n;
@@ -177,6 +179,10 @@ struct shellcmd {
 	char **vars;
 	size_t nvars;
 	size_t vars_cap;
+	/* Scratch an analysis or a verification leaves for the next (its
+	 * token arrays and buffers, grown once for a file of many texts);
+	 * private to shellcmd.c, never state. */
+	struct shellcmd_keep *keep;
 };
 
 void shellcmd_init(struct shellcmd *sc);

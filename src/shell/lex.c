@@ -170,20 +170,41 @@ int shlex_init(struct shlex *lx, const struct shellcmd_input *in)
 			return -1;
 		}
 	}
-	if (in->nsegs == 1 && in->dialect != SHELLCMD_CONSOLE) {
-		lx->text = data + in->segs[0].off;
-		lx->len = in->segs[0].len;
-		return run_add(lx, 0, in->segs[0].off, in->segs[0].len);
+	/* Segments that follow each other in the file (a fenced block's
+	 * lines, outside lists and quotes) are read where they are: the
+	 * logical text is a slice of the file, one run, nothing copied. */
+	bool joined = true;
+	for (size_t k = 1; k < in->nsegs && joined; k++) {
+		joined = in->segs[k].off ==
+			 in->segs[k - 1].off + in->segs[k - 1].len;
 	}
+	const char *text0 = "";
+	size_t len0 = 0;
 	buf_init(&b);
-	for (size_t k = 0; k < in->nsegs; k++) {
-		const struct shellcmd_seg *s = &in->segs[k];
-		if (run_add(lx, b.len, s->off, s->len) < 0 ||
-		    buf_add(&b, data + s->off, s->len) < 0) {
-			buf_release(&b);
-			shlex_release(lx);
+	if (joined && in->nsegs > 0) {
+		const struct shellcmd_seg *last = &in->segs[in->nsegs - 1];
+		text0 = data + in->segs[0].off;
+		len0 = last->off + last->len - in->segs[0].off;
+		if (run_add(lx, 0, in->segs[0].off, len0) < 0) {
 			return -1;
 		}
+		if (in->dialect != SHELLCMD_CONSOLE) {
+			lx->text = text0;
+			lx->len = len0;
+			return 0;
+		}
+	} else {
+		for (size_t k = 0; k < in->nsegs; k++) {
+			const struct shellcmd_seg *s = &in->segs[k];
+			if (run_add(lx, b.len, s->off, s->len) < 0 ||
+			    buf_add(&b, data + s->off, s->len) < 0) {
+				buf_release(&b);
+				shlex_release(lx);
+				return -1;
+			}
+		}
+		text0 = b.data ? b.data : "";
+		len0 = b.len;
 	}
 	if (in->dialect == SHELLCMD_CONSOLE) {
 		struct shlex_run *runs0 = lx->runs;
@@ -191,8 +212,7 @@ int shlex_init(struct shlex *lx, const struct shellcmd_input *in)
 		lx->runs = NULL;
 		lx->nruns = 0;
 		lx->runs_cap = 0;
-		int rc = console_text(lx, b.data ? b.data : "", b.len, runs0,
-				      nruns0);
+		int rc = console_text(lx, text0, len0, runs0, nruns0);
 		free(runs0);
 		buf_release(&b);
 		if (rc < 0) {

@@ -80,6 +80,61 @@ struct ctx {
 	struct buf ins, canon, copy;
 };
 
+/* What one analysis or verification hands the next (see struct shellcmd):
+ * arrays with their capacity, emptied, not freed. */
+struct shellcmd_keep {
+	struct shlex_chunk c, vc[2];
+	uint32_t *words;
+	size_t wcap;
+	size_t *levels;
+	size_t lcap;
+	struct ignore *ign;
+	size_t igncap;
+	size_t *jstart, *dstart;
+	size_t jcap, dcap;
+	struct buf judge, disp, ins, canon, copy, va, vb;
+};
+
+static struct shellcmd_keep *keep_of(const struct shellcmd *sc)
+{
+	return sc->keep;
+}
+
+static void keep_free(struct shellcmd_keep *k)
+{
+	if (!k) {
+		return;
+	}
+	shlex_chunk_release(&k->c);
+	shlex_chunk_release(&k->vc[0]);
+	shlex_chunk_release(&k->vc[1]);
+	free(k->words);
+	free(k->levels);
+	free(k->ign);
+	free(k->jstart);
+	free(k->dstart);
+	buf_release(&k->judge);
+	buf_release(&k->disp);
+	buf_release(&k->ins);
+	buf_release(&k->canon);
+	buf_release(&k->copy);
+	buf_release(&k->va);
+	buf_release(&k->vb);
+	free(k);
+}
+
+/* The keep, made on first use (calloc: empty chunks and buffers). */
+static struct shellcmd_keep *keep_get(struct shellcmd *sc)
+{
+	if (!sc->keep) {
+		sc->keep = calloc(1, sizeof(*sc->keep));
+		if (!sc->keep) {
+			errno = ENOMEM;
+		}
+	}
+	return sc->keep;
+}
+
 static const char *const default_bind = "127.0.0.1";
 
 static const char *const kind_names[SHELLCMD_KIND_COUNT] = {
@@ -137,6 +192,7 @@ void shellcmd_release(struct shellcmd *sc)
 		free(sc->vars[i]);
 	}
 	free(sc->vars);
+	keep_free(sc->keep);
 	shellcmd_init(sc);
 }
 
@@ -1738,17 +1794,35 @@ int shellcmd_analyze(struct shellcmd *sc, const struct shellcmd_input *in,
 	int rc = -1;
 
 	memset(&x, 0, sizeof(x));
+	struct shellcmd_keep *k = keep_get(sc);
+	if (!k) {
+		return -1;
+	}
 	x.sc = sc;
 	x.in = in;
 	x.opts = opts;
 	x.text = sc->ntexts++;
 	x.mention = SIZE_MAX;
-	shlex_chunk_init(&x.c);
-	buf_init(&x.judge);
-	buf_init(&x.disp);
-	buf_init(&x.ins);
-	buf_init(&x.canon);
-	buf_init(&x.copy);
+	/* the last analysis' arrays and buffers, emptied */
+	x.c = k->c;
+	x.words = k->words;
+	x.wcap = k->wcap;
+	x.levels = k->levels;
+	x.lcap = k->lcap;
+	x.ign = k->ign;
+	x.igncap = k->igncap;
+	x.jstart = k->jstart;
+	x.jcap = k->jcap;
+	x.dstart = k->dstart;
+	x.dcap = k->dcap;
+	x.judge = k->judge;
+	x.disp = k->disp;
+	x.ins = k->ins;
+	x.canon = k->canon;
+	x.copy = k->copy;
+	x.c.n = x.c.npieces = 0;
+	buf_truncate(&x.judge, 0);
+	buf_truncate(&x.disp, 0);
 	x.e0 = e0;
 	if (shlex_init(&x.lx, in) < 0) {
 		goto out;
@@ -1814,18 +1888,24 @@ out:
 	for (size_t i = e0; i < sc->nedits; i++) {
 		sc->edits[i].ins = sc->text.data + (uintptr_t)sc->edits[i].ins;
 	}
-	shlex_chunk_release(&x.c);
 	shlex_release(&x.lx);
-	free(x.words);
-	free(x.levels);
-	free(x.ign);
-	free(x.jstart);
-	free(x.dstart);
-	buf_release(&x.judge);
-	buf_release(&x.disp);
-	buf_release(&x.ins);
-	buf_release(&x.canon);
-	buf_release(&x.copy);
+	/* handed on to the next analysis, freed with sc */
+	k->c = x.c;
+	k->words = x.words;
+	k->wcap = x.wcap;
+	k->levels = x.levels;
+	k->lcap = x.lcap;
+	k->ign = x.ign;
+	k->igncap = x.igncap;
+	k->jstart = x.jstart;
+	k->jcap = x.jcap;
+	k->dstart = x.dstart;
+	k->dcap = x.dcap;
+	k->judge = x.judge;
+	k->disp = x.disp;
+	k->ins = x.ins;
+	k->canon = x.canon;
+	k->copy = x.copy;
 	return rc;
 }
 
@@ -1984,10 +2064,19 @@ int shellcmd_verify(const struct shellcmd *sc, size_t text,
 
 	memset(&od, 0, sizeof(od));
 	memset(&nw, 0, sizeof(nw));
+	/* the scratch of the analysis' keep when there is one (an analysis
+	 * made it), else fresh */
+	struct shellcmd_keep *k = keep_of(sc);
 	shlex_chunk_init(&od.c);
 	shlex_chunk_init(&nw.c);
 	buf_init(&a);
 	buf_init(&b);
+	if (k) {
+		od.c = k->vc[0];
+		nw.c = k->vc[1];
+		a = k->va;
+		b = k->vb;
+	}
 	/* the first expectation of this text (they are in text order):
 	 * by bisection, as a file may hold many texts */
 	for (size_t hi = sc->nexpect; e < hi;) {
@@ -2058,11 +2147,18 @@ int shellcmd_verify(const struct shellcmd *sc, size_t text,
 	}
 	rc = 0;
 out:
-	shlex_chunk_release(&od.c);
-	shlex_chunk_release(&nw.c);
 	shlex_release(&od.lx);
 	shlex_release(&nw.lx);
-	buf_release(&a);
-	buf_release(&b);
+	if (k) {
+		k->vc[0] = od.c;
+		k->vc[1] = nw.c;
+		k->va = a;
+		k->vb = b;
+	} else {
+		shlex_chunk_release(&od.c);
+		shlex_chunk_release(&nw.c);
+		buf_release(&a);
+		buf_release(&b);
+	}
 	return rc;
 }

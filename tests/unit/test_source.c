@@ -39,10 +39,16 @@ static void naive_pos(const char *d, size_t len, size_t off, unsigned *line,
 static char *sample(size_t *len)
 {
 	static const char *const parts[] = {
-		"a\n", "\n", "ports:\r\n", "  - \"3306:3306\"\n", "é ü\n",
+		"a\n",
+		"\n",
+		"ports:\r\n",
+		"  - \"3306:3306\"\n",
+		"é ü\n",
 		"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 		"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n",
-		"\xef\xbb\xbf", "docker run -p 80:80 nginx\n", "\t\n",
+		"\xef\xbb\xbf",
+		"docker run -p 80:80 nginx\n",
+		"\t\n",
 	};
 	size_t cap = 1 << 16, n = 0;
 	char *d = malloc(cap);
@@ -52,8 +58,8 @@ static char *sample(size_t *len)
 	unsigned seed = 7;
 	while (n < cap - 200) {
 		seed = seed * 1103515245u + 12345u;
-		const char *p = parts[(seed >> 16) % (sizeof(parts) /
-						      sizeof(parts[0]))];
+		const char *p = parts[(seed >> 16) %
+				      (sizeof(parts) / sizeof(parts[0]))];
 		memcpy(d + n, p, strlen(p));
 		n += strlen(p);
 	}
