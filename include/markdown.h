@@ -48,6 +48,8 @@ struct md_text {
 	struct shellcmd_error error; /* when !lexed */
 };
 
+struct markdown_proof;
+
 struct markdown {
 	struct source *src; /* the input (not owned), from markdown_scan() */
 	struct md_view view;
@@ -60,6 +62,9 @@ struct markdown {
 	struct edit *edits; /* sc's splices in file order (sc.nedits) */
 	bool edits_ok;	    /* ... and they apply (edit_sort_check()) */
 	struct buf out;	    /* the new bytes, once built */
+	/* the parse of out that proves it, started by markdown_scan() on a
+	 * thread of its own; private to markdown.c */
+	struct markdown_proof *proof;
 };
 
 void markdown_init(struct markdown *m);

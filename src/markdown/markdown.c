@@ -8,6 +8,66 @@
 
 #include "edit.h"
 
+/* md_view_same() as a thread's work. */
+struct same_job {
+	const struct md_view *view;
+	const char *new;
+	size_t len;
+	const struct edit *e;
+	size_t n;
+	size_t where;
+	int same; /* md_view_same()'s answer; -1 until it gives one */
+	int err;  /* its errno when -1 */
+};
+
+static void *same_run(void *arg)
+{
+	struct same_job *j = arg;
+	j->same = md_view_same(j->view, j->new, j->len, j->e, j->n, &j->where);
+	j->err = errno;
+	return NULL;
+}
+
+/*
+ * The parse of the new bytes (m->out), started as soon as the plan is
+ * made: it reads only the view, the splices and m->out, which nothing
+ * changes until it is joined, so the findings, the driver's own splicing
+ * and the lexing of the edited code run beside it on the other core.
+ */
+struct markdown_proof {
+	struct same_job job;
+	pthread_t tid;
+	bool running; /* a thread to join */
+};
+
+static int proof_start(struct markdown *m)
+{
+	m->proof = calloc(1, sizeof(*m->proof));
+	if (!m->proof) {
+		errno = ENOMEM;
+		return -1;
+	}
+	struct markdown_proof *p = m->proof;
+	p->job = (struct same_job){ &m->view,	  m->out.data,
+				    m->out.len,	  m->edits,
+				    m->sc.nedits, 0,
+				    -1,		  0 };
+	p->running = pthread_create(&p->tid, NULL, same_run, &p->job) == 0;
+	if (!p->running) {
+		same_run(&p->job); /* no thread to be had: here and now */
+	}
+	return 0;
+}
+
+/* Waits for the parse (if it runs); its answer is in m->proof->job. */
+static void proof_finish(struct markdown *m)
+{
+	if (m->proof && m->proof->running) {
+		pthread_join(m->proof->tid, NULL);
+		m->proof->running = false;
+	}
+}
+
 void markdown_init(struct markdown *m)
 {
 	memset(m, 0, sizeof(*m));
@@ -21,6 +81,8 @@ void markdown_release(struct markdown *m)
 	if (!m) {
 		return;
 	}
+	proof_finish(m); /* it reads what is freed below */
+	free(m->proof);
 	md_view_release(&m->view);
 	shellcmd_release(&m->sc);
 	free(m->texts);
@@ -316,27 +378,15 @@ int markdown_scan(struct markdown *m, struct source *src,
 	}
 	memcpy(m->edits, m->sc.edits, n * sizeof(*m->edits));
 	m->edits_ok = edit_sort_check(m->edits, n, src->len) == 0;
-	return 0;
-}
-
-/* md_view_same() as a thread's work. */
-struct same_job {
-	const struct md_view *view;
-	const char *new;
-	size_t len;
-	const struct edit *e;
-	size_t n;
-	size_t where;
-	int same; /* md_view_same()'s answer; -1 until it gives one */
-	int err;  /* its errno when -1 */
-};
-
-static void *same_run(void *arg)
-{
-	struct same_job *j = arg;
-	j->same = md_view_same(j->view, j->new, j->len, j->e, j->n, &j->where);
-	j->err = errno;
-	return NULL;
+	size_t bad;
+	if (!m->edits_ok ||
+	    !md_view_edits_inside(&m->view, m->edits, n, &bad)) {
+		return 0; /* markdown_verify() refuses, and says why */
+	}
+	if (edit_apply(src->data, src->len, m->edits, n, &m->out) < 0) {
+		return -1;
+	}
+	return proof_start(m);
 }
 
 int markdown_verify(struct markdown *m, const char *new, size_t len,
@@ -370,35 +420,29 @@ int markdown_verify(struct markdown *m, const char *new, size_t len,
 	if (len != m->out.len || memcmp(new, m->out.data, len) != 0) {
 		return refuse(d, src, 0, "the text is not the planned one");
 	}
-	/*
-	 * The two proofs read nothing the other writes: md4c parses the new
-	 * text on a thread of its own while the edited code is lexed again
-	 * here (two cores: the parse costs no time). The parse decides first,
-	 * as when they ran one after the other: the lexing's verdict counts
-	 * only when the Markdown parses the same.
-	 */
-	struct same_job job = { &m->view, new, len, e, n, 0, -1, 0 };
-	pthread_t tid;
-	bool threaded = pthread_create(&tid, NULL, same_run, &job) == 0;
-	if (!threaded) {
-		same_run(&job); /* no thread to be had: one after the other */
-	}
-	struct diags texts;
-	diags_init(&texts);
-	int rc = !threaded && job.same == 0 ? 0
-					    : verify_texts(m, new, len, &texts);
-	int rc_err = errno;
-	if (threaded) {
-		pthread_join(tid, NULL);
-	}
-	if (job.same < 0) {
-		diags_release(&texts);
-		errno = job.err;
+	if (!m->proof && proof_start(m) < 0) {
 		return -1;
 	}
-	if (job.same == 0) {
+	/* The parse runs since markdown_scan(); the edited code is lexed
+	 * again meanwhile. The parse decides first, as when they ran one
+	 * after the other: the lexing's verdict counts only when the
+	 * Markdown parses the same. */
+	struct same_job *job = &m->proof->job;
+	bool running = m->proof->running;
+	struct diags texts;
+	diags_init(&texts);
+	int rc = !running && job->same == 0 ? 0
+					    : verify_texts(m, new, len, &texts);
+	int rc_err = errno;
+	proof_finish(m);
+	if (job->same < 0) {
 		diags_release(&texts);
-		return refuse(d, src, job.where,
+		errno = job->err;
+		return -1;
+	}
+	if (job->same == 0) {
+		diags_release(&texts);
+		return refuse(d, src, job->where,
 			      "the Markdown would not parse the same");
 	}
 	for (size_t i = 0; rc >= 0 && i < texts.n; i++) {
@@ -423,8 +467,9 @@ int markdown_run(struct markdown *m, struct source *src,
 	if (m->sc.nedits == 0) {
 		return 0;
 	}
-	if (m->edits_ok && edit_apply(src->data, src->len, m->edits,
-				      m->sc.nedits, &m->out) < 0) {
+	if (m->edits_ok && !m->out.data &&
+	    edit_apply(src->data, src->len, m->edits, m->sc.nedits, &m->out) <
+		    0) {
 		return -1;
 	}
 	int rc = markdown_verify(m, m->out.data, m->out.len, d);
