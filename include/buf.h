@@ -48,6 +48,9 @@ void buf_truncate(struct buf *b, size_t len);
  * 0, or -1 with errno ENOMEM or EOVERFLOW and *v and *cap as they were.
  */
 int array_grow(void **v, size_t *cap, size_t n, size_t size);
+/* Makes room for n elements in all (*cap at least n; doubling, from 16).
+ * Returns 0, or -1 with errno ENOMEM or EOVERFLOW, the array kept. */
+int array_reserve(void **v, size_t *cap, size_t n, size_t size);
 
 /*
  * Appends everything readable from fd. Fails with EFBIG when the buffer

@@ -50,6 +50,9 @@ struct md_text {
 
 struct markdown_proof;
 
+/* 256 KiB of code: below it, a second thread costs more than it saves. */
+#define MARKDOWN_SPLIT_FROM ((size_t)256 * 1024)
+
 struct markdown {
 	struct source *src; /* the input (not owned), from markdown_scan() */
 	struct md_view view;
@@ -65,6 +68,9 @@ struct markdown {
 	/* the parse of out that proves it, started by markdown_scan() on a
 	 * thread of its own; private to markdown.c */
 	struct markdown_proof *proof;
+	/* From this many bytes of code on, the texts are read on two
+	 * threads (MARKDOWN_SPLIT_FROM; tests set 0 or SIZE_MAX). */
+	size_t split_from;
 };
 
 void markdown_init(struct markdown *m);

@@ -205,6 +205,16 @@ int shellcmd_analyze(struct shellcmd *sc, const struct shellcmd_input *in,
 		     const struct shellcmd_opts *opts);
 
 /*
+ * Moves everything from's analyses found (findings, splices, what the
+ * verifier expects, variables) to the end of sc's, as if from's texts
+ * had been analysed into sc after sc's own; from is left empty. Returns
+ * 0, or -1 on ENOMEM (both unchanged). Lets texts be analysed on two
+ * threads, each into its own shellcmd, when no text sets a variable that
+ * a later one reads.
+ */
+int shellcmd_append(struct shellcmd *sc, struct shellcmd *from);
+
+/*
  * Proves a change: lexes old (the input analysed into sc, unchanged) and
  * new (the same text after the splices, its segments found again over the
  * new bytes) side by side, and compares them word by word: every word,

@@ -177,6 +177,33 @@ int array_grow(void **v, size_t *cap, size_t n, size_t size)
 	return 0;
 }
 
+int array_reserve(void **v, size_t *cap, size_t n, size_t size)
+{
+	if (n <= *cap) {
+		return 0;
+	}
+	size_t want = *cap ? *cap : 16;
+	while (want < n) {
+		if (want > SIZE_MAX / 2) {
+			errno = EOVERFLOW;
+			return -1;
+		}
+		want *= 2;
+	}
+	if (want > SIZE_MAX / size) {
+		errno = EOVERFLOW;
+		return -1;
+	}
+	void *p = realloc(*v, want * size);
+	if (!p) {
+		errno = ENOMEM;
+		return -1;
+	}
+	*v = p;
+	*cap = want;
+	return 0;
+}
+
 void buf_truncate(struct buf *b, size_t len)
 {
 	if (len < b->len) {

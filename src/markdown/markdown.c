@@ -71,6 +71,7 @@ static void proof_finish(struct markdown *m)
 void markdown_init(struct markdown *m)
 {
 	memset(m, 0, sizeof(*m));
+	m->split_from = MARKDOWN_SPLIT_FROM;
 	md_view_init(&m->view);
 	shellcmd_init(&m->sc);
 	buf_init(&m->out);
@@ -211,11 +212,60 @@ static int unit_segs(struct markdown *m, const struct source *src,
 	return 0;
 }
 
-/* Reads every unit that may hold commands into m->sc, in file order. */
+/* Reads texts [from, to) into sc, in file order (src: positions). */
+static int analyze_range(struct markdown *m, struct shellcmd *sc,
+			 struct source *src, size_t from, size_t to,
+			 const struct shellcmd_opts *opts)
+{
+	for (size_t i = from; i < to; i++) {
+		struct md_text *t = &m->texts[i];
+		struct shellcmd_input in = { src, m->segs + t->seg, t->nseg,
+					     t->dialect };
+		struct shellcmd_opts o = *opts;
+		o.suppress_all =
+			opts->suppress_all || m->view.units[t->unit].ignored;
+		int rc = shellcmd_analyze(sc, &in, &o);
+		if (rc < 0) {
+			return -1;
+		}
+		t->lexed = rc == 0;
+		if (rc > 0) {
+			t->error = sc->error;
+		}
+	}
+	return 0;
+}
+
+/* The second half of the texts, read on a thread of its own. */
+struct half {
+	struct markdown *m;
+	struct source src; /* its own: source_pos() keeps a cursor */
+	const struct shellcmd_opts *opts;
+	size_t from, to;
+	struct shellcmd sc;
+	int rc, err;
+};
+
+static void *half_run(void *arg)
+{
+	struct half *h = arg;
+	h->rc = analyze_range(h->m, &h->sc, &h->src, h->from, h->to, h->opts);
+	h->err = errno;
+	return NULL;
+}
+
+/*
+ * Reads every unit that may hold commands into m->sc, in file order. A
+ * file with much code is read in two halves on two threads, each into a
+ * shellcmd of its own, joined after: the same as one after the other,
+ * since a text depends on the ones before only through the variables
+ * they set ("DOCKER=podman"); when the first half sets one, the second
+ * half is read again after it.
+ */
 static int analyze(struct markdown *m, struct source *src,
 		   const struct shellcmd_opts *opts)
 {
-	size_t calls = 0;
+	size_t bytes = 0;
 	for (size_t i = 0; i < m->view.nunits; i++) {
 		const struct md_unit *u = &m->view.units[i];
 		size_t first = m->nsegs;
@@ -231,27 +281,56 @@ static int analyze(struct markdown *m, struct source *src,
 			       sizeof(*m->texts)) < 0) {
 			return -1;
 		}
-		struct md_text *t = &m->texts[m->ntexts++];
+		struct md_text *t = &m->texts[m->ntexts];
 		memset(t, 0, sizeof(*t));
 		t->unit = (uint32_t)i;
 		t->dialect = console ? SHELLCMD_CONSOLE : SHELLCMD_SH;
 		t->seg = first;
 		t->nseg = m->nsegs - first;
-		t->call = calls++;
-		struct shellcmd_input in = { src, m->segs + t->seg, t->nseg,
-					     t->dialect };
-		struct shellcmd_opts o = *opts;
-		o.suppress_all = opts->suppress_all || u->ignored;
-		rc = shellcmd_analyze(&m->sc, &in, &o);
-		if (rc < 0) {
-			return -1;
-		}
-		t->lexed = rc == 0;
-		if (rc > 0) {
-			t->error = m->sc.error;
+		t->call = m->ntexts++; /* one shellcmd_analyze() call each */
+		for (size_t k = first; k < m->nsegs; k++) {
+			bytes += m->segs[k].len;
 		}
 	}
-	return 0;
+	if (m->ntexts < 2 || bytes < m->split_from) {
+		return analyze_range(m, &m->sc, src, 0, m->ntexts, opts);
+	}
+	/* where half the bytes are behind */
+	size_t k = 0, seen = 0;
+	while (k < m->ntexts && seen < bytes / 2) {
+		const struct md_text *t = &m->texts[k++];
+		for (size_t j = t->seg; j < t->seg + t->nseg; j++) {
+			seen += m->segs[j].len;
+		}
+	}
+	struct half h = { .m = m, .opts = opts, .from = k, .to = m->ntexts };
+	source_init(&h.src, src->data, src->len);
+	shellcmd_init(&h.sc);
+	pthread_t tid;
+	bool threaded = pthread_create(&tid, NULL, half_run, &h) == 0;
+	int rc = analyze_range(m, &m->sc, src, 0, k, opts);
+	int err = errno;
+	if (threaded) {
+		pthread_join(tid, NULL);
+	}
+	if (rc == 0 && (!threaded || m->sc.nvars > 0)) {
+		/* no thread, or the second half may read what the first set:
+		 * one after the other */
+		shellcmd_release(&h.sc);
+		shellcmd_init(&h.sc);
+		rc = analyze_range(m, &m->sc, src, k, m->ntexts, opts);
+		err = errno;
+	} else if (rc == 0 && h.rc < 0) {
+		rc = -1;
+		err = h.err;
+	} else if (rc == 0) {
+		rc = shellcmd_append(&m->sc, &h.sc);
+		err = errno;
+	}
+	shellcmd_release(&h.sc);
+	source_release(&h.src);
+	errno = err;
+	return rc;
 }
 
 /* Says why a change is not proven: returns 0, or -1 on ENOMEM. */

@@ -1909,6 +1909,78 @@ out:
 	return rc;
 }
 
+/*
+ * Moves from's findings, splices, expectations and variables to the end
+ * of sc's, as if from's texts had been analysed into sc after its own:
+ * text numbers, splice indexes and offsets into the text buffers move
+ * along. from is left empty (its strings are sc's now).
+ */
+int shellcmd_append(struct shellcmd *sc, struct shellcmd *from)
+{
+	size_t n = sc->n + from->n, ne = sc->nedits + from->nedits;
+	size_t nx = sc->nexpect + from->nexpect, nv = sc->nvars + from->nvars;
+	size_t tbase = sc->text.len, xbase = sc->expect_text.len;
+	size_t ebase = sc->nedits;
+	/* room first: nothing moves until all of it is there */
+	if ((n > sc->cap &&
+	     array_reserve((void **)&sc->v, &sc->cap, n, sizeof(*sc->v)) < 0) ||
+	    (ne > sc->edits_cap &&
+	     array_reserve((void **)&sc->edits, &sc->edits_cap, ne,
+			   sizeof(*sc->edits)) < 0) ||
+	    (nx > sc->expect_cap &&
+	     array_reserve((void **)&sc->expect, &sc->expect_cap, nx,
+			   sizeof(*sc->expect)) < 0) ||
+	    (nv > sc->vars_cap &&
+	     array_reserve((void **)&sc->vars, &sc->vars_cap, nv,
+			   sizeof(*sc->vars)) < 0) ||
+	    buf_add(&sc->expect_text, from->expect_text.data,
+		    from->expect_text.len) < 0) {
+		return -1;
+	}
+	/* sc's splices point into sc->text, which may move: offsets while
+	 * it grows */
+	for (size_t i = 0; i < sc->nedits; i++) {
+		sc->edits[i].ins = (const char *)(uintptr_t)(sc->edits[i].ins -
+							     sc->text.data);
+	}
+	int rc = buf_add(&sc->text, from->text.data, from->text.len);
+	for (size_t i = 0; i < sc->nedits; i++) {
+		sc->edits[i].ins = sc->text.data + (uintptr_t)sc->edits[i].ins;
+	}
+	if (rc < 0) {
+		buf_truncate(&sc->expect_text, xbase);
+		return -1;
+	}
+	for (size_t i = 0; i < from->nedits; i++) {
+		struct edit e = from->edits[i];
+		size_t at =
+			from->text.data ? (size_t)(e.ins - from->text.data) : 0;
+		e.ins = sc->text.data + tbase + at;
+		sc->edits[sc->nedits++] = e;
+	}
+	for (size_t i = 0; i < from->n; i++) {
+		struct shellcmd_finding f = from->v[i];
+		f.first_edit += ebase;
+		f.image += tbase;
+		sc->v[sc->n++] = f;
+	}
+	for (size_t i = 0; i < from->nexpect; i++) {
+		struct shellcmd_expect x = from->expect[i];
+		x.text += sc->ntexts;
+		x.canon += xbase;
+		x.copy += xbase;
+		sc->expect[sc->nexpect++] = x;
+	}
+	for (size_t i = 0; i < from->nvars; i++) {
+		sc->vars[sc->nvars++] = from->vars[i];
+	}
+	sc->ntexts += from->ntexts;
+	from->n = 0; /* the strings are sc's */
+	from->nvars = 0;
+	shellcmd_release(from);
+	return 0;
+}
+
 /* ---- verification ---- */
 
 struct side {
