@@ -45,7 +45,9 @@ struct md_text {
 	size_t seg, nseg; /* its segments: segs[seg .. seg+nseg) */
 	size_t call;	  /* which shellcmd_analyze() call read it */
 	bool lexed;	  /* false: it is not shell the lexer reads */
-	struct shellcmd_error error; /* when !lexed */
+	/* when !lexed: why and where (owned; NULL when lexed, as most are:
+	 * a file has thousands of texts) */
+	struct shellcmd_error *error;
 };
 
 struct markdown_proof;

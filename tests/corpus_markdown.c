@@ -118,9 +118,11 @@ static bool one_file(const char *path, struct totals *t)
 	for (size_t i = 0; i < m.ntexts; i++) {
 		const struct md_text *x = &m.texts[i];
 		t->unlexed += !x->lexed;
-		if (!x->lexed && markdown_text_claims_shell(&m, x)) {
+		if (!x->lexed && x->error &&
+		    markdown_text_claims_shell(&m, x)) {
 			printf("#   %s:%u:%u: a shell block not lexed: %s\n",
-			       path, x->error.line, x->error.col, x->error.msg);
+			       path, x->error->line, x->error->col,
+			       x->error->msg);
 		}
 	}
 	for (size_t i = 0; i < m.sc.n; i++) {

@@ -50,17 +50,18 @@ static int unlexed(struct scan *s, const struct md_state *st)
 {
 	for (size_t i = 0; i < st->m.ntexts; i++) {
 		const struct md_text *t = &st->m.texts[i];
-		if (t->lexed || !markdown_text_claims_shell(&st->m, t)) {
+		if (t->lexed || !t->error ||
+		    !markdown_text_claims_shell(&st->m, t)) {
 			continue;
 		}
 		const char *w;
 		int n;
 		lang_word(&st->src, &st->m.view.units[t->unit], &w, &n);
-		if (diags_add(&s->diags, DIAG_WARNING, t->error.line,
-			      t->error.col,
+		if (diags_add(&s->diags, DIAG_WARNING, t->error->line,
+			      t->error->col,
 			      "this %.*s code block cannot be read as shell "
 			      "(%s); its commands are left alone",
-			      n, w, t->error.msg) < 0) {
+			      n, w, t->error->msg) < 0) {
 			return -1;
 		}
 	}

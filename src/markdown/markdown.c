@@ -86,6 +86,9 @@ void markdown_release(struct markdown *m)
 	free(m->proof);
 	md_view_release(&m->view);
 	shellcmd_release(&m->sc);
+	for (size_t i = 0; i < m->ntexts; i++) {
+		free(m->texts[i].error);
+	}
 	free(m->texts);
 	free(m->segs);
 	free(m->edits);
@@ -224,13 +227,20 @@ static int analyze_range(struct markdown *m, struct shellcmd *sc,
 		struct shellcmd_opts o = *opts;
 		o.suppress_all =
 			opts->suppress_all || m->view.units[t->unit].ignored;
+		free(t->error); /* read again: the second half, after */
+		t->error = NULL;
 		int rc = shellcmd_analyze(sc, &in, &o);
 		if (rc < 0) {
 			return -1;
 		}
 		t->lexed = rc == 0;
 		if (rc > 0) {
-			t->error = sc->error;
+			t->error = malloc(sizeof(*t->error));
+			if (!t->error) {
+				errno = ENOMEM;
+				return -1;
+			}
+			*t->error = sc->error;
 		}
 	}
 	return 0;

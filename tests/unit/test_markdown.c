@@ -143,7 +143,7 @@ START_TEST(test_unlexed)
 	ck_assert_uint_eq(m.ntexts, 2);
 	ck_assert(!m.texts[0].lexed);
 	ck_assert(markdown_text_claims_shell(&m, &m.texts[0]));
-	ck_assert_uint_eq(m.texts[0].error.line, 2);
+	ck_assert_uint_eq(m.texts[0].error->line, 2);
 	ck_assert(m.texts[1].lexed);
 	ck_assert(!markdown_text_claims_shell(&m, &m.texts[1]));
 	ck_assert_uint_eq(m.sc.nedits, 1); /* the span is still fixed */
