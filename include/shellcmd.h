@@ -205,6 +205,16 @@ int shellcmd_analyze(struct shellcmd *sc, const struct shellcmd_input *in,
 		     const struct shellcmd_opts *opts);
 
 /*
+ * shellcmd_verify() with the token arrays and buffers of scratch (an
+ * empty shellcmd the caller owns and releases) instead of sc's: two
+ * threads can verify texts of one sc at once, each with its scratch.
+ */
+int shellcmd_verify_with(const struct shellcmd *sc, struct shellcmd *scratch,
+			 size_t text, const struct shellcmd_input *old,
+			 const struct shellcmd_input *new,
+			 struct shellcmd_error *err);
+
+/*
  * Moves everything from's analyses found (findings, splices, what the
  * verifier expects, variables) to the end of sc's, as if from's texts
  * had been analysed into sc after sc's own; from is left empty. Returns

@@ -8,6 +8,10 @@
 
 #include "edit.h"
 
+static int verify_texts(struct markdown *m, const char *new, size_t len,
+			size_t first, size_t last, struct source *src,
+			struct shellcmd *scratch, struct diags *d);
+
 /* md_view_same() as a thread's work. */
 struct same_job {
 	const struct md_view *view;
@@ -18,6 +22,12 @@ struct same_job {
 	size_t where;
 	int same; /* md_view_same()'s answer; -1 until it gives one */
 	int err;  /* its errno when -1 */
+	/* then, when it is 1: the texts from vfirst on lexed again here
+	 * (verify_texts()'s answer, errno and error) */
+	struct markdown *m;
+	size_t vfirst;
+	int vrc, verr;
+	struct diags vd;
 };
 
 static void *same_run(void *arg)
@@ -25,6 +35,20 @@ static void *same_run(void *arg)
 	struct same_job *j = arg;
 	j->same = md_view_same(j->view, j->new, j->len, j->e, j->n, &j->where);
 	j->err = errno;
+	j->vrc = 1;
+	if (j->same == 1 && j->vfirst < j->m->ntexts) {
+		/* positions from a source of its own (source_pos() keeps a
+		 * cursor), scratch of its own */
+		struct source src;
+		struct shellcmd scratch;
+		source_init(&src, j->m->src->data, j->m->src->len);
+		shellcmd_init(&scratch);
+		j->vrc = verify_texts(j->m, j->new, j->len, j->vfirst,
+				      j->m->ntexts, &src, &scratch, &j->vd);
+		j->verr = errno;
+		shellcmd_release(&scratch);
+		source_release(&src);
+	}
 	return NULL;
 }
 
@@ -48,10 +72,28 @@ static int proof_start(struct markdown *m)
 		return -1;
 	}
 	struct markdown_proof *p = m->proof;
-	p->job = (struct same_job){ &m->view,	  m->out.data,
-				    m->out.len,	  m->edits,
-				    m->sc.nedits, 0,
-				    -1,		  0 };
+	p->job = (struct same_job){ .view = &m->view,
+				    .new = m->out.data,
+				    .len = m->out.len,
+				    .e = m->edits,
+				    .n = m->sc.nedits,
+				    .same = -1,
+				    .m = m };
+	diags_init(&p->job.vd);
+	/* The caller has the findings and the driver's splicing to do
+	 * before its share: this thread, which has the parse, lexes the
+	 * last quarter of the code again. */
+	size_t bytes = 0, seen = 0, k = 0;
+	for (size_t i = 0; i < m->nsegs; i++) {
+		bytes += m->segs[i].len;
+	}
+	while (k < m->ntexts && seen < bytes / 4 * 3) {
+		const struct md_text *t = &m->texts[k++];
+		for (size_t j = t->seg; j < t->seg + t->nseg; j++) {
+			seen += m->segs[j].len;
+		}
+	}
+	p->job.vfirst = k;
 	p->running = pthread_create(&p->tid, NULL, same_run, &p->job) == 0;
 	if (!p->running) {
 		same_run(&p->job); /* no thread to be had: here and now */
@@ -83,6 +125,9 @@ void markdown_release(struct markdown *m)
 		return;
 	}
 	proof_finish(m); /* it reads what is freed below */
+	if (m->proof) {
+		diags_release(&m->proof->job.vd);
+	}
 	free(m->proof);
 	md_view_release(&m->view);
 	shellcmd_release(&m->sc);
@@ -379,7 +424,8 @@ static bool text_edited(const struct markdown *m, const struct md_text *t,
  * 0 when one does not (an error in d), -1 on ENOMEM.
  */
 static int verify_texts(struct markdown *m, const char *new, size_t len,
-			struct diags *d)
+			size_t first, size_t last, struct source *src,
+			struct shellcmd *scratch, struct diags *d)
 {
 	struct source nsrc;
 	struct edit_cursor cur;
@@ -397,7 +443,7 @@ static int verify_texts(struct markdown *m, const char *new, size_t len,
 			return -1;
 		}
 	}
-	for (size_t i = 0; i < m->ntexts && rc == 1; i++) {
+	for (size_t i = first; i < last && rc == 1; i++) {
 		const struct md_text *t = &m->texts[i];
 		if (!t->lexed || !text_edited(m, t, &next)) {
 			continue;
@@ -409,7 +455,7 @@ static int verify_texts(struct markdown *m, const char *new, size_t len,
 			size_t from, to;
 			if (!edit_cursor_map(&cur, seg[k].off, false, &from) ||
 			    !edit_cursor_map(&cur, end, !joined, &to)) {
-				rc = refuse(d, m->src, seg[k].off,
+				rc = refuse(d, src, seg[k].off,
 					    "a splice cuts a line apart");
 				break;
 			}
@@ -419,12 +465,12 @@ static int verify_texts(struct markdown *m, const char *new, size_t len,
 		if (rc != 1) {
 			break;
 		}
-		struct shellcmd_input old = { m->src, seg, t->nseg,
-					      t->dialect };
+		struct shellcmd_input old = { src, seg, t->nseg, t->dialect };
 		struct shellcmd_input now = { &nsrc, nsegs + t->seg, t->nseg,
 					      t->dialect };
 		struct shellcmd_error err;
-		int v = shellcmd_verify(&m->sc, t->call, &old, &now, &err);
+		int v = shellcmd_verify_with(&m->sc, scratch, t->call, &old,
+					     &now, &err);
 		if (v < 0) {
 			rc = -1;
 		} else if (v > 0) {
@@ -512,21 +558,19 @@ int markdown_verify(struct markdown *m, const char *new, size_t len,
 	if (!m->proof && proof_start(m) < 0) {
 		return -1;
 	}
-	/* The parse runs since markdown_scan(); the edited code is lexed
-	 * again meanwhile. The parse decides first, as when they ran one
-	 * after the other: the lexing's verdict counts only when the
-	 * Markdown parses the same. */
+	/* The parse runs since markdown_scan(), and lexes the last texts
+	 * again after it; the first ones are lexed again here meanwhile.
+	 * The verdicts count in the order one pass would give them: the
+	 * parse first, then the texts in file order. */
 	struct same_job *job = &m->proof->job;
-	bool running = m->proof->running;
 	struct diags texts;
 	diags_init(&texts);
-	int rc = !running && job->same == 0 ? 0
-					    : verify_texts(m, new, len, &texts);
+	int rc = verify_texts(m, new, len, 0, job->vfirst, src, &m->sc, &texts);
 	int rc_err = errno;
 	proof_finish(m);
-	if (job->same < 0) {
+	if (job->same < 0 || (job->same == 1 && rc == 1 && job->vrc < 0)) {
 		diags_release(&texts);
-		errno = job->err;
+		errno = job->same < 0 ? job->err : job->verr;
 		return -1;
 	}
 	if (job->same == 0) {
@@ -534,8 +578,12 @@ int markdown_verify(struct markdown *m, const char *new, size_t len,
 		return refuse(d, src, job->where,
 			      "the Markdown would not parse the same");
 	}
-	for (size_t i = 0; rc >= 0 && i < texts.n; i++) {
-		const struct diag *g = &texts.v[i];
+	const struct diags *said = rc == 1 ? &job->vd : &texts;
+	if (rc == 1) {
+		rc = job->vrc;
+	}
+	for (size_t i = 0; rc >= 0 && i < said->n; i++) {
+		const struct diag *g = &said->v[i];
 		if (diags_add(d, g->severity, g->line, g->col, "%s", g->msg) <
 		    0) {
 			rc = -1;

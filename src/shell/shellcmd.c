@@ -2124,10 +2124,32 @@ static int compare_chunk(const struct shellcmd *sc, struct side *od,
 	return 0;
 }
 
+static int verify_with(const struct shellcmd *sc, struct shellcmd_keep *k,
+		       size_t text, const struct shellcmd_input *old,
+		       const struct shellcmd_input *new,
+		       struct shellcmd_error *err);
+
 int shellcmd_verify(const struct shellcmd *sc, size_t text,
 		    const struct shellcmd_input *old,
 		    const struct shellcmd_input *new,
 		    struct shellcmd_error *err)
+{
+	return verify_with(sc, keep_of(sc), text, old, new, err);
+}
+
+int shellcmd_verify_with(const struct shellcmd *sc, struct shellcmd *scratch,
+			 size_t text, const struct shellcmd_input *old,
+			 const struct shellcmd_input *new,
+			 struct shellcmd_error *err)
+{
+	/* no keep to be had (ENOMEM): fresh arrays, freed after */
+	return verify_with(sc, keep_get(scratch), text, old, new, err);
+}
+
+static int verify_with(const struct shellcmd *sc, struct shellcmd_keep *k,
+		       size_t text, const struct shellcmd_input *old,
+		       const struct shellcmd_input *new,
+		       struct shellcmd_error *err)
 {
 	struct side od, nw;
 	struct buf a, b;
@@ -2136,9 +2158,8 @@ int shellcmd_verify(const struct shellcmd *sc, size_t text,
 
 	memset(&od, 0, sizeof(od));
 	memset(&nw, 0, sizeof(nw));
-	/* the scratch of the analysis' keep when there is one (an analysis
-	 * made it), else fresh */
-	struct shellcmd_keep *k = keep_of(sc);
+	/* k: scratch a verification before left (an analysis' keep, or a
+	 * caller's), else fresh */
 	shlex_chunk_init(&od.c);
 	shlex_chunk_init(&nw.c);
 	buf_init(&a);
