@@ -1,6 +1,8 @@
 #include "markdown.h"
 
 #include <check.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -209,6 +211,163 @@ START_TEST(test_dual_stack)
 }
 END_TEST
 
+/* One Markdown file read by one thread and in two halves by two: the
+ * same findings, splices and new bytes, proven either way; a CLI
+ * variable set in the first half (read in the second) and a block that
+ * cannot be lexed in the second take their own ways. */
+static void run_split(const char *md, size_t split_from, struct markdown *m,
+		      struct source *src, struct diags *d)
+{
+	static const char *const binds[] = { "127.0.0.1", "::1" };
+	const struct shellcmd_opts opts = { .binds = binds, .nbinds = 2 };
+	source_init(src, md, strlen(md));
+	markdown_init(m);
+	m->split_from = split_from;
+	diags_init(d);
+	ck_assert_int_eq(markdown_run(m, src, &opts, d), 0);
+}
+
+static void check_split(const char *md)
+{
+	struct source s1, s2;
+	struct markdown a, b;
+	struct diags d1, d2;
+	run_split(md, SIZE_MAX, &a, &s1, &d1);
+	run_split(md, 0, &b, &s2, &d2);
+	ck_assert_uint_eq(a.ntexts, b.ntexts);
+	ck_assert_uint_eq(a.sc.n, b.sc.n);
+	ck_assert_uint_gt(a.sc.n, 10);
+	for (size_t i = 0; i < a.sc.n; i++) {
+		const struct shellcmd_finding *x = &a.sc.v[i], *y = &b.sc.v[i];
+		ck_assert_int_eq(x->kind, y->kind);
+		ck_assert_uint_eq(x->off, y->off);
+		ck_assert_str_eq(x->value, y->value);
+		ck_assert_int_eq(!x->fixed, !y->fixed);
+		if (x->fixed) {
+			ck_assert_str_eq(x->fixed, y->fixed);
+		}
+		ck_assert_uint_eq(x->image_len, y->image_len);
+		ck_assert_int_eq(memcmp(a.sc.text.data + x->image,
+					b.sc.text.data + y->image,
+					x->image_len),
+				 0);
+		ck_assert_uint_eq(x->first_edit, y->first_edit);
+		ck_assert_uint_eq(x->nedits, y->nedits);
+	}
+	ck_assert_uint_eq(a.sc.nedits, b.sc.nedits);
+	for (size_t i = 0; i < a.sc.nedits; i++) {
+		const struct edit *x = &a.sc.edits[i], *y = &b.sc.edits[i];
+		ck_assert_uint_eq(x->off, y->off);
+		ck_assert_uint_eq(x->del, y->del);
+		ck_assert_uint_eq(x->ins_len, y->ins_len);
+		ck_assert_int_eq(memcmp(x->ins, y->ins, x->ins_len), 0);
+	}
+	for (size_t i = 0; i < a.ntexts; i++) {
+		ck_assert_int_eq(a.texts[i].lexed, b.texts[i].lexed);
+	}
+	ck_assert_uint_eq(a.out.len, b.out.len);
+	ck_assert_int_eq(memcmp(a.out.data, b.out.data, a.out.len), 0);
+	ck_assert_uint_eq(d1.errors, 0);
+	ck_assert_uint_eq(d2.errors, 0);
+	diags_release(&d1);
+	diags_release(&d2);
+	markdown_release(&a);
+	markdown_release(&b);
+	source_release(&s1);
+	source_release(&s2);
+}
+
+START_TEST(test_two_halves)
+{
+	struct buf md;
+	buf_init(&md);
+	for (int i = 0; i < 60; i++) {
+		buf_addf(&md,
+			 "## %d\n\n```bash\ndocker run -p %d:80 img%d\n```\n\n"
+			 "> ```sh\n> podman run -p 9%d:5432 postgres:16\n> "
+			 "```\n\n"
+			 "Run `docker run -p %d:6379 redis` too.\n\n",
+			 i, 8000 + i, i, i, 7000 + i);
+		if (i == 45) {
+			/* not lexed: an unbalanced quote */
+			buf_adds(&md, "```sh\ndocker run -p '1:1 x\n```\n\n");
+		}
+	}
+	check_split(md.data);
+	/* a variable set early, used late: the second half is read again */
+	buf_truncate(&md, 0);
+	buf_adds(&md, "```sh\nC=podman\n```\n\n");
+	for (int i = 0; i < 60; i++) {
+		/* named in a comment: a block that names no CLI is not
+		 * read at all */
+		buf_addf(&md, "```sh\n$C run -p %d:80 img # docker\n```\n\n",
+			 3000 + i);
+	}
+	check_split(md.data);
+	buf_release(&md);
+}
+END_TEST
+
+/* shellcmd_append(): two texts into one, and one each into two joined,
+ * read the same; the verifier takes the joined one. */
+START_TEST(test_append)
+{
+	const char *t1 = "docker run -p 80:80 -p 8443:443 nginx\n";
+	const char *t2 = "podman run --publish=5432:5432 postgres\n";
+	char both[256];
+	snprintf(both, sizeof(both), "%s%s", t1, t2);
+	struct source src;
+	source_init(&src, both, strlen(both));
+	struct shellcmd_seg s1 = { 0, strlen(t1) };
+	struct shellcmd_seg s2 = { strlen(t1), strlen(t2) };
+	struct shellcmd_input i1 = { &src, &s1, 1, SHELLCMD_SH };
+	struct shellcmd_input i2 = { &src, &s2, 1, SHELLCMD_SH };
+	const struct shellcmd_opts o = { 0 };
+	struct shellcmd one, a, b;
+	shellcmd_init(&one);
+	shellcmd_init(&a);
+	shellcmd_init(&b);
+	ck_assert_int_eq(shellcmd_analyze(&one, &i1, &o), 0);
+	ck_assert_int_eq(shellcmd_analyze(&one, &i2, &o), 0);
+	ck_assert_int_eq(shellcmd_analyze(&a, &i1, &o), 0);
+	ck_assert_int_eq(shellcmd_analyze(&b, &i2, &o), 0);
+	ck_assert_int_eq(shellcmd_append(&a, &b), 0);
+	ck_assert_uint_eq(b.n, 0);
+	ck_assert_uint_eq(a.n, one.n);
+	ck_assert_uint_eq(a.n, 3);
+	ck_assert_uint_eq(a.ntexts, 2);
+	ck_assert_uint_eq(a.nedits, one.nedits);
+	for (size_t i = 0; i < a.nedits; i++) {
+		ck_assert_uint_eq(a.edits[i].off, one.edits[i].off);
+		ck_assert_uint_eq(a.edits[i].ins_len, one.edits[i].ins_len);
+		ck_assert_int_eq(memcmp(a.edits[i].ins, one.edits[i].ins,
+					a.edits[i].ins_len),
+				 0);
+	}
+	for (size_t i = 0; i < a.n; i++) {
+		ck_assert_str_eq(a.v[i].fixed, one.v[i].fixed);
+		ck_assert_uint_eq(a.v[i].first_edit, one.v[i].first_edit);
+	}
+	/* the second text verifies against the joined expectations */
+	char fixed[256];
+	snprintf(fixed, sizeof(fixed), "%s%s", t1,
+		 "podman run --publish=127.0.0.1:5432:5432 postgres\n");
+	struct source nsrc;
+	source_init(&nsrc, fixed, strlen(fixed));
+	struct shellcmd_seg n2 = { strlen(t1), strlen(fixed) - strlen(t1) };
+	struct shellcmd_input ni2 = { &nsrc, &n2, 1, SHELLCMD_SH };
+	struct shellcmd_error err;
+	ck_assert_int_eq(shellcmd_verify(&a, 1, &i2, &ni2, &err), 0);
+	/* and refuses the first text's fix in its place */
+	ck_assert_int_eq(shellcmd_verify(&a, 1, &i2, &i2, &err), 1);
+	shellcmd_release(&one);
+	shellcmd_release(&a);
+	shellcmd_release(&b);
+	source_release(&nsrc);
+	source_release(&src);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("markdown");
@@ -218,6 +377,8 @@ int main(void)
 	tcase_add_test(tc, test_unlexed);
 	tcase_add_test(tc, test_verify);
 	tcase_add_test(tc, test_dual_stack);
+	tcase_add_test(tc, test_two_halves);
+	tcase_add_test(tc, test_append);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);
