@@ -117,7 +117,6 @@ struct shellcmd_finding {
 	size_t off;	/* where the option starts ("-p", "-dp", "--publish") */
 	size_t value_off; /* the value's first source byte (a quote, if any) */
 	size_t value_end; /* just past the value's last source byte */
-	unsigned line, col; /* of off, 1-based, as source_pos() counts */
 	/* The value after the shell's quote removal, expansions as written
 	 * ("$PORT:80", "$(HOST_PORT):80"); for -P the option word ("-P",
 	 * "-dP", "--publish-all"). Owned by the analysis. */

@@ -819,9 +819,7 @@ static int publish(struct ctx *x, const struct cmdinfo *ci, size_t opt_off,
 	}
 	f->command = ci->label;
 	f->cmd_off = shlex_orig(&x->lx, tok_at(x, ci->name_tok)->off);
-	if (pos_of(x, opt_off, &f->off, &f->line, &f->col) < 0) {
-		return -1;
-	}
+	f->off = shlex_orig(&x->lx, opt_off);
 	const struct shlex_tok *w = tok_at(x, v->tok);
 	f->value_off = shlex_orig(&x->lx, val_src_start(x, v));
 	f->value_end = orig_end(x, w->end);

@@ -290,8 +290,10 @@ START_TEST(test_finding_fields)
 	ck_assert_int_eq(shellcmd_analyze(&sc, &in, &o), 0);
 	ck_assert_uint_eq(sc.n, 1);
 	ck_assert_str_eq(sc.v[0].command, "docker run");
-	ck_assert_uint_eq(sc.v[0].line, 3);
-	ck_assert_uint_eq(sc.v[0].col, 4);
+	unsigned line, col;
+	ck_assert_int_eq(source_pos(&src, sc.v[0].off, &line, &col), 0);
+	ck_assert_uint_eq(line, 3);
+	ck_assert_uint_eq(col, 4);
 	ck_assert_str_eq(sc.v[0].value, "8080:80");
 	ck_assert_str_eq(sc.v[0].fixed, "127.0.0.1:8080:80");
 	ck_assert_uint_eq(sc.v[0].cmd_off, 14);
@@ -426,8 +428,10 @@ START_TEST(test_segments)
 	shellcmd_init(&sc);
 	ck_assert_int_eq(shellcmd_analyze(&sc, &in, &o), 0);
 	ck_assert_uint_eq(sc.n, 1);
-	ck_assert_uint_eq(sc.v[0].line, 3);
-	ck_assert_uint_eq(sc.v[0].col, 5);
+	unsigned line, col;
+	ck_assert_int_eq(source_pos(&src, sc.v[0].off, &line, &col), 0);
+	ck_assert_uint_eq(line, 3);
+	ck_assert_uint_eq(col, 5);
 	apply(&sc, file, &out);
 	ck_assert_str_eq(out.data, want);
 	struct shellcmd_seg nsegs[] = { { 10, 13 }, { 25, 23 } };
