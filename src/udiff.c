@@ -312,9 +312,14 @@ static int record(struct buf *out, char sign, const struct lines *l, size_t i)
 	size_t len = line_len(l, i);
 	const char *p = line_ptr(l, i);
 
-	if (buf_addc(out, sign) < 0 || buf_add(out, p, len) < 0) {
+	/* one growth for the sign and the line: a diff has many lines */
+	if (buf_grow(out, len + 1) < 0) {
 		return -1;
 	}
+	out->data[out->len] = sign;
+	memcpy(out->data + out->len + 1, p, len);
+	out->len += len + 1;
+	out->data[out->len] = '\0';
 	if (len == 0 || p[len - 1] != '\n') {
 		return buf_adds(out, "\n\\ No newline at end of file\n");
 	}
