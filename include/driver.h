@@ -28,6 +28,10 @@ struct outcome {
 	struct buf new;	    /* the bytes with every fix, when any */
 	struct edit *edits; /* sorted, pointing into the findings' text */
 	size_t nedits;
+	/* --diff: 0 when the diff is in the result's out already (rendered
+	 * on a thread of its own while the new bytes were verified), -1
+	 * when that failed (errno in diff_err), 1 when it is still to do */
+	int diff_rc, diff_err;
 };
 
 void outcome_init(struct outcome *oc);

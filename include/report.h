@@ -22,6 +22,13 @@ int report_render(const struct options *o, const struct outcome *oc,
 		  struct result *r);
 
 /*
+ * The unified diff of oc's new bytes against its input, appended to out
+ * (headers name path as git does). Returns 0, or -1 on ENOMEM or when
+ * the new bytes are not the input with oc's edits.
+ */
+int report_diff(const struct outcome *oc, const char *path, struct buf *out);
+
+/*
  * Adds what r's problem means to r, once: its line on stderr, its error
  * in the records, and, for a write that failed, no report lines and no
  * fix counted as applied. Nothing when r has no problem and did not fail.

@@ -1,6 +1,7 @@
 #include "driver.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,7 @@
 #include "contain.h"
 #include "env.h"
 #include "project.h"
+#include "report.h"
 
 void outcome_init(struct outcome *oc)
 {
@@ -16,6 +18,7 @@ void outcome_init(struct outcome *oc)
 	diags_init(&oc->scan.diags);
 	buf_init(&oc->data);
 	buf_init(&oc->new);
+	oc->diff_rc = 1;
 }
 
 void outcome_release(struct outcome *oc)
@@ -163,6 +166,23 @@ static int apply(struct outcome *oc)
 	return 0;
 }
 
+/* The diff, rendered into the result while the new bytes are verified:
+ * it reads only the input, the new bytes and the edits, which nothing
+ * changes meanwhile, and writes only r->out, which nothing else does
+ * before the writer. */
+struct diff_job {
+	struct outcome *oc;
+	struct result *r;
+};
+
+static void *diff_run(void *arg)
+{
+	struct diff_job *j = arg;
+	j->oc->diff_rc = report_diff(j->oc, j->r->in.path, &j->r->out);
+	j->oc->diff_err = errno;
+	return NULL;
+}
+
 /* Reads, scans, applies and verifies: true when the new bytes are sure. */
 static bool understand(const struct options *o,
 		       const struct frontend *const *fes, struct result *r,
@@ -236,10 +256,23 @@ static bool understand(const struct options *o,
 		e = errno;
 		rc = -1;
 	}
+	struct diff_job job = { oc, r };
+	size_t out0 = r->out.len;
+	pthread_t tid;
+	bool ahead = rc == 0 && oc->nedits > 0 && o->mode == MODE_DIFF &&
+		     pthread_create(&tid, NULL, diff_run, &job) == 0;
 	if (rc == 0 && oc->nedits > 0 &&
 	    !oc->fe->verify(&oc->scan, oc->new.data, oc->new.len,
 			    &oc->scan.diags)) {
 		rc = -1;
+	}
+	if (ahead) {
+		pthread_join(tid, NULL);
+		if (rc < 0) {
+			/* no diff of bytes not proven */
+			buf_truncate(&r->out, out0);
+			oc->diff_rc = 1;
+		}
 	}
 	/* what the writer needs is in the findings: the view can go */
 	oc->fe->release(&oc->scan);

@@ -397,19 +397,29 @@ static int diff_name(struct buf *out, const char *path)
 	return rc < 0 ? -1 : 0;
 }
 
-static int render_diff(const struct outcome *oc, struct result *r)
+int report_diff(const struct outcome *oc, const char *path, struct buf *out)
 {
 	struct buf name;
 	buf_init(&name);
-	int rc = oc->nedits > 0 ? diff_name(&name, r->in.path) : 0;
+	int rc = oc->nedits > 0 ? diff_name(&name, path) : 0;
 	if (rc == 0) {
-		rc = udiff_write(&r->out, name.data ? name.data : r->in.path,
+		rc = udiff_write(out, name.data ? name.data : path,
 				 oc->data.data ? oc->data.data : "",
 				 oc->data.len, oc->new.data, oc->new.len,
 				 oc->edits, oc->nedits);
 	}
 	buf_release(&name);
 	return rc;
+}
+
+static int render_diff(const struct outcome *oc, struct result *r)
+{
+	if (oc->diff_rc <= 0) {
+		/* rendered beside the verification (driver.c) */
+		errno = oc->diff_err;
+		return oc->diff_rc;
+	}
+	return report_diff(oc, r->in.path, &r->out);
 }
 
 static int render_out(const struct options *o, const struct outcome *oc,
