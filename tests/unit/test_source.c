@@ -44,8 +44,8 @@ static char *sample(size_t *len)
 		"ports:\r\n",
 		"  - \"3306:3306\"\n",
 		"é ü\n",
-		"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-		"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n",
+		("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+		 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n"),
 		"\xef\xbb\xbf",
 		"docker run -p 80:80 nginx\n",
 		"\t\n",
