@@ -15,6 +15,9 @@
  * The Markdown front end's pipeline over one file:
  *     md_view_build()     the code blocks and spans (mdview.h)
  *     shellcmd_analyze()  each one a reader runs as shell, in file order
+ *                         (a large file: both steps in two parts, one
+ *                         a thread, where md_view_cut() finds a cut that
+ *                         reads as the whole)
  *     edit_apply()        the planned splices, on the whole file
  *     md_view_same()      the new text parses as the old (same blocks,
  *                         kinds, info strings, nesting; every text where
@@ -70,9 +73,27 @@ struct markdown {
 	/* the parse of out that proves it, started by markdown_scan() on a
 	 * thread of its own; private to markdown.c */
 	struct markdown_proof *proof;
-	/* From this many bytes of code on, the texts are read on two
-	 * threads (MARKDOWN_SPLIT_FROM; tests set 0 or SIZE_MAX). */
+	/* From this many bytes on, a file is parsed and read in two parts
+	 * on two threads where it can be cut (mdview.h's md_view_cut());
+	 * else from this many bytes of code on, its texts are read in two
+	 * halves on two threads (MARKDOWN_SPLIT_FROM; tests set 0 or
+	 * SIZE_MAX). */
 	size_t split_from;
+	/* tests: where to cut (0: where md_view_cut() says) */
+	size_t cut_at;
+	/* Read in two parts. md4c 0.4.8 does not always parse a part as it
+	 * parses the same bytes within the whole: its check for a list item
+	 * that starts with two blank lines reads the last line record as a
+	 * block header, so whether a list ends early can turn on the low
+	 * byte of a line's offset (found by the fuzz harness; it also makes
+	 * a whole parse of the new bytes differ from the old's, now and
+	 * then, which refuses a change). So a view read in parts is proven
+	 * by a parse of the whole: the new bytes' when there are splices
+	 * (markdown_verify(), which reads the file again whole when that
+	 * parse differs), else the old bytes' (markdown_scan(), which reads
+	 * it again whole then). */
+	bool cut;
+	struct shellcmd_opts opts; /* markdown_scan()'s, for a second read */
 };
 
 void markdown_init(struct markdown *m);

@@ -79,7 +79,15 @@ struct md_view {
 	size_t nsegs, capsegs;
 	struct md_event *events;
 	size_t nevents, capevents;
+	/* after md_view_append(): the appended view's events, which follow
+	 * (more[0], its document's start, not among them); else NULL */
+	struct md_event *more;
+	size_t nmore;
 };
+
+/* How many events v holds, and the i-th (i below that). */
+size_t md_view_nevents(const struct md_view *v);
+const struct md_event *md_view_event(const struct md_view *v, size_t i);
 
 void md_view_init(struct md_view *v);
 /* Frees everything; NULL is fine. */
@@ -95,6 +103,45 @@ void md_view_release(struct md_view *v);
  * failed); v then holds what it found so far, to be released.
  */
 int md_view_build(struct md_view *v, const char *text, size_t len);
+
+/*
+ * A text may be parsed in two parts, on two threads, where the parts read
+ * as the whole does:
+ *     at = md_view_cut(text, len, len / 2)   where to cut, or 0
+ *     md_view_build(&a, text, at)            the parts
+ *     md_view_build(&b, text + at, len - at)
+ *     md_view_shift(&b, at)                  b's offsets in the text
+ *     md_view_ends_open(&a, text, at)        true: the cut is not clean,
+ *                                            parse the whole
+ *     md_view_append(&a, &b)                 a is the whole's view
+ */
+
+/*
+ * Where the text may be cut, looked for from offset from on: the start of
+ * a line that follows a line end alone (a blank line, which closes every
+ * paragraph) and starts with a letter (which cannot continue a list
+ * item, a block quote or an indented block, nor open any block but a
+ * paragraph). What may still be open there is a top-level code block or
+ * HTML block, which the first part then shows as its last block
+ * (md_view_ends_open()). md4c reads one thing across blocks, the link
+ * reference definitions: a text that may hold one ("]:") is not cut.
+ * Returns the offset, or 0.
+ */
+size_t md_view_cut(const char *text, size_t len, size_t from);
+
+/* Whether the last top-level block of v, the view of text[0..len), may
+ * not be closed where the text ends: a fenced block that runs to the end
+ * (over the blank line), an HTML block, or no block at all. */
+bool md_view_ends_open(const struct md_view *v, const char *text, size_t len);
+
+/* Moves every offset of v by off (v: the view of a text from off on). */
+void md_view_shift(struct md_view *v, uint32_t off);
+
+/* Appends b (already shifted) to a: the view of a's text followed by b's.
+ * b's events move, not copied (b has none after; a view takes one
+ * append). Returns 0, or -1 with errno ENOMEM, EOVERFLOW or EINVAL (not
+ * views, or a took one before). */
+int md_view_append(struct md_view *a, struct md_view *b);
 
 /*
  * Whether new_text[0..new_len) (new_text[new_len] a readable NUL, as for

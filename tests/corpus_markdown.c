@@ -7,10 +7,13 @@
  * proven (the Markdown parses the same, every edited command lexes the
  * same except the planned values); the new bytes must be the old ones
  * with exactly the splices; a second run over them must find nothing to
- * change. Prints the counts (files, texts read as shell, commands with
- * publishing options, findings per kind) and every refused file with its
- * reason. Exits 0, 1 on any failure, 77 (skipped) when CORPUS_DIR is
- * absent, unless CI=true, when that is a failure too.
+ * change. Read by two threads (in two parts, or in two halves), each file
+ * must give the same findings and bytes; every place it may be cut
+ * (mdview.h's md_view_cut()) must give the whole's view. Prints the
+ * counts (files, texts read as shell, commands with publishing options,
+ * findings per kind, cuts) and every refused file with its reason. Exits 0, 1
+ * on any failure, 77 (skipped) when CORPUS_DIR is absent, unless CI=true, when
+ * that is a failure too.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,11 +23,13 @@
 #include <unistd.h>
 
 #include "markdown.h"
+#include "view_cuts.h"
 
 struct totals {
 	size_t files, changed, refused, failed;
 	size_t texts, unlexed, commands, edits;
 	size_t kinds[SHELLCMD_KIND_COUNT];
+	size_t cuts, cuts_refused, parts;
 };
 
 static int read_file(const char *path, struct buf *b)
@@ -69,16 +74,73 @@ static bool splices_only(const struct markdown *m, const char *old, size_t len)
 	return len - o == nlen - n && memcmp(old + o, new + n, len - o) == 0;
 }
 
-/* Runs the pipeline over data; 0 understood, 1 refused, -1 system. */
+/* Runs the pipeline over data (two threads from split_from bytes on); 0
+ * understood, 1 refused, -1 system. */
 static int run(struct markdown *m, const char *data, size_t len,
-	       struct diags *d, struct source *src)
+	       size_t split_from, struct diags *d, struct source *src)
 {
 	static const struct shellcmd_opts opts = { 0 };
 	source_init(src, data, len);
+	m->split_from = split_from;
 	if (!source_check_text(src, d)) {
 		return 1;
 	}
 	return markdown_run(m, src, &opts, d);
+}
+
+/* Whether a (one thread) and b (two) read a file the same. */
+static bool same_reading(const struct markdown *a, const struct markdown *b)
+{
+	if (a->ntexts != b->ntexts || a->sc.n != b->sc.n ||
+	    a->sc.nedits != b->sc.nedits || a->out.len != b->out.len ||
+	    (a->out.len && memcmp(a->out.data, b->out.data, a->out.len))) {
+		return false;
+	}
+	for (size_t i = 0; i < a->sc.n; i++) {
+		const struct shellcmd_finding *x = &a->sc.v[i];
+		const struct shellcmd_finding *y = &b->sc.v[i];
+		if (x->kind != y->kind || x->off != y->off ||
+		    strcmp(x->value, y->value) != 0) {
+			return false;
+		}
+	}
+	for (size_t i = 0; i < a->ntexts; i++) {
+		if (a->texts[i].lexed != b->texts[i].lexed) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Every cut of the file agrees with the whole, and so does the reading
+ * by two threads. */
+static bool cuts_agree(const char *path, const char *data, size_t len,
+		       const struct markdown *m, struct totals *t)
+{
+	char why[256];
+	size_t taken, refused;
+	if (view_cuts_try(data, len, &taken, &refused, why, sizeof(why)) != 0) {
+		printf("not ok - %s: %s\n", path, why);
+		return false;
+	}
+	t->cuts += taken;
+	t->cuts_refused += refused;
+	struct markdown two;
+	struct source src;
+	struct diags d;
+	markdown_init(&two);
+	diags_init(&d);
+	bool ok =
+		run(&two, data, len, 0, &d, &src) == 0 && same_reading(m, &two);
+	if (!ok) {
+		printf("not ok - %s: two threads read it otherwise\n", path);
+		diags_print(path, &d);
+	}
+	t->parts += two.cut;
+	markdown_release(&two);
+	diags_release(&d);
+	source_release(&src);
+	return ok;
 }
 
 static bool one_file(const char *path, struct totals *t)
@@ -101,7 +163,7 @@ static bool one_file(const char *path, struct totals *t)
 		goto out;
 	}
 	const char *data = b.data ? b.data : "";
-	int rc = run(&m, data, b.len, &d, &src);
+	int rc = run(&m, data, b.len, SIZE_MAX, &d, &src);
 	t->files++;
 	if (rc < 0) {
 		printf("not ok - %s: %s\n", path, strerror(errno));
@@ -133,6 +195,9 @@ static bool one_file(const char *path, struct totals *t)
 		}
 	}
 	t->edits += m.sc.nedits;
+	if (!cuts_agree(path, data, b.len, &m, t)) {
+		goto out;
+	}
 	if (m.sc.nedits == 0) {
 		ok = true;
 		goto out;
@@ -144,7 +209,7 @@ static bool one_file(const char *path, struct totals *t)
 		       path);
 		goto out;
 	}
-	rc = run(&m2, m.out.data, m.out.len, &d2, &src2);
+	rc = run(&m2, m.out.data, m.out.len, SIZE_MAX, &d2, &src2);
 	if (rc != 0 || m2.sc.nedits != 0) {
 		printf("not ok - %s: the second run %s\n", path,
 		       rc != 0 ? "refused the output" : "changes it again");
@@ -224,6 +289,13 @@ int main(int argc, char **argv)
 	       t.texts, t.unlexed, t.commands, t.edits);
 	for (int k = 0; k < SHELLCMD_KIND_COUNT; k++) {
 		printf("#   %-18s %zu\n", shellcmd_kind_name(k), t.kinds[k]);
+	}
+	printf("# %zu cuts agree with the whole (%zu turned down); %zu files "
+	       "read in two parts as in one\n",
+	       t.cuts, t.cuts_refused, t.parts);
+	if (t.cuts == 0 || t.parts == 0) {
+		printf("not ok - no file was cut\n");
+		return 1;
 	}
 	if (t.files == 0) {
 		printf("not ok - no Markdown file in %s\n", argv[1]);

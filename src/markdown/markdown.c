@@ -12,10 +12,11 @@ static int verify_texts(struct markdown *m, const char *new, size_t len,
 			size_t first, size_t last, struct source *src,
 			struct shellcmd *scratch, struct diags *d);
 
-/* md_view_same() as a thread's work. */
+/* The splices applied into m->out, and md_view_same() of it, as a
+ * thread's work. */
 struct same_job {
 	const struct md_view *view;
-	const char *new;
+	const char *new; /* m->out's bytes, once built */
 	size_t len;
 	const struct edit *e;
 	size_t n;
@@ -33,6 +34,13 @@ struct same_job {
 static void *same_run(void *arg)
 {
 	struct same_job *j = arg;
+	struct markdown *m = j->m;
+	if (edit_apply(m->src->data, m->src->len, j->e, j->n, &m->out) < 0) {
+		j->err = errno;
+		return NULL;
+	}
+	j->new = m->out.data;
+	j->len = m->out.len;
 	j->same = md_view_same(j->view, j->new, j->len, j->e, j->n, &j->where);
 	j->err = errno;
 	j->vrc = 1;
@@ -73,8 +81,6 @@ static int proof_start(struct markdown *m)
 	}
 	struct markdown_proof *p = m->proof;
 	p->job = (struct same_job){ .view = &m->view,
-				    .new = m->out.data,
-				    .len = m->out.len,
 				    .e = m->edits,
 				    .n = m->sc.nedits,
 				    .same = -1,
@@ -309,18 +315,11 @@ static void *half_run(void *arg)
 	return NULL;
 }
 
-/*
- * Reads every unit that may hold commands into m->sc, in file order. A
- * file with much code is read in two halves on two threads, each into a
- * shellcmd of its own, joined after: the same as one after the other,
- * since a text depends on the ones before only through the variables
- * they set ("DOCKER=podman"); when the first half sets one, the second
- * half is read again after it.
- */
-static int analyze(struct markdown *m, struct source *src,
-		   const struct shellcmd_opts *opts)
+/* The texts of the view's units that may hold commands (m->texts, their
+ * segments m->segs); *bytes: how many bytes they hold. */
+static int texts_of(struct markdown *m, const struct source *src, size_t *bytes)
 {
-	size_t bytes = 0;
+	*bytes = 0;
 	for (size_t i = 0; i < m->view.nunits; i++) {
 		const struct md_unit *u = &m->view.units[i];
 		size_t first = m->nsegs;
@@ -344,8 +343,26 @@ static int analyze(struct markdown *m, struct source *src,
 		t->nseg = m->nsegs - first;
 		t->call = m->ntexts++; /* one shellcmd_analyze() call each */
 		for (size_t k = first; k < m->nsegs; k++) {
-			bytes += m->segs[k].len;
+			*bytes += m->segs[k].len;
 		}
+	}
+	return 0;
+}
+
+/*
+ * Reads every unit that may hold commands into m->sc, in file order. A
+ * file with much code is read in two halves on two threads, each into a
+ * shellcmd of its own, joined after: the same as one after the other,
+ * since a text depends on the ones before only through the variables
+ * they set ("DOCKER=podman"); when the first half sets one, the second
+ * half is read again after it.
+ */
+static int analyze(struct markdown *m, struct source *src,
+		   const struct shellcmd_opts *opts)
+{
+	size_t bytes;
+	if (texts_of(m, src, &bytes) < 0) {
+		return -1;
 	}
 	if (m->ntexts < 2 || bytes < m->split_from) {
 		return analyze_range(m, &m->sc, src, 0, m->ntexts, opts);
@@ -384,6 +401,147 @@ static int analyze(struct markdown *m, struct source *src,
 	}
 	shellcmd_release(&h.sc);
 	source_release(&h.src);
+	errno = err;
+	return rc;
+}
+
+/*
+ * A part of the file, from a cut on (mdview.h's md_view_cut()), read on a
+ * thread of its own as a file of its own: its view (offsets in the whole
+ * file), its texts and their analysis.
+ */
+struct part {
+	struct markdown m;
+	struct source src; /* its own: source_pos() keeps a cursor */
+	const struct shellcmd_opts *opts;
+	size_t at;
+	int rc, err;
+};
+
+static void *part_run(void *arg)
+{
+	struct part *p = arg;
+	struct markdown *m = &p->m;
+	size_t bytes;
+	p->rc = -1;
+	if (md_view_build(&m->view, m->src->data + p->at,
+			  m->src->len - p->at) == 0) {
+		md_view_shift(&m->view, (uint32_t)p->at);
+		if (texts_of(m, &p->src, &bytes) == 0) {
+			p->rc = analyze_range(m, &m->sc, &p->src, 0, m->ntexts,
+					      p->opts);
+		}
+	}
+	p->err = errno;
+	return NULL;
+}
+
+/*
+ * Moves the part's view, texts and analysis to the end of m's (the part
+ * before the cut): m reads the whole file. When the part before sets a
+ * variable, the part after is read again, after it.
+ */
+static int take_part(struct markdown *m, struct part *p,
+		     const struct shellcmd_opts *opts)
+{
+	struct markdown *pm = &p->m;
+	size_t units0 = m->view.nunits, segs0 = m->nsegs, texts0 = m->ntexts;
+	if (md_view_append(&m->view, &pm->view) < 0 ||
+	    array_reserve((void **)&m->texts, &m->captexts,
+			  m->ntexts + pm->ntexts, sizeof(*m->texts)) < 0 ||
+	    array_reserve((void **)&m->segs, &m->capsegs, m->nsegs + pm->nsegs,
+			  sizeof(*m->segs)) < 0) {
+		return -1;
+	}
+	if (pm->nsegs) {
+		memcpy(m->segs + m->nsegs, pm->segs,
+		       pm->nsegs * sizeof(*m->segs));
+		m->nsegs += pm->nsegs;
+	}
+	for (size_t i = 0; i < pm->ntexts; i++) {
+		struct md_text *t = &m->texts[m->ntexts++];
+		*t = pm->texts[i];
+		pm->texts[i].error = NULL; /* m's now */
+		t->unit += (uint32_t)units0;
+		t->seg += segs0;
+		t->call += texts0;
+	}
+	if (m->sc.nvars > 0) {
+		return analyze_range(m, &m->sc, m->src, texts0, m->ntexts,
+				     opts);
+	}
+	return shellcmd_append(&m->sc, &pm->sc);
+}
+
+/* m as markdown_init() leaves it, but for what markdown_scan() was given
+ * and what tests set: to read the file again, whole. */
+static void scan_reset(struct markdown *m)
+{
+	struct source *src = m->src;
+	size_t split_from = m->split_from, cut_at = m->cut_at;
+	struct shellcmd_opts opts = m->opts;
+	markdown_release(m);
+	markdown_init(m);
+	m->src = src;
+	m->split_from = split_from;
+	m->cut_at = cut_at;
+	m->opts = opts;
+}
+
+/*
+ * A large file cut in two (md_view_cut()): the part after the cut parsed
+ * and read on a thread of its own while this one does the part before.
+ * Returns 1 when m holds the whole file's view and analysis; 0 when the
+ * file is not to be cut (or was not cut cleanly: m is then as
+ * markdown_init() left it, to read the whole); -1 on ENOMEM.
+ */
+static int scan_parts(struct markdown *m, struct source *src,
+		      const struct shellcmd_opts *opts)
+{
+	size_t at = m->cut_at ? m->cut_at
+			      : md_view_cut(src->data, src->len, src->len / 2);
+	if (at == 0) {
+		return 0;
+	}
+	struct part *p = calloc(1, sizeof(*p));
+	if (!p) {
+		errno = ENOMEM;
+		return -1;
+	}
+	markdown_init(&p->m);
+	p->m.src = src;
+	p->opts = opts;
+	p->at = at;
+	source_init(&p->src, src->data, src->len);
+	pthread_t tid;
+	int rc = 0, err = 0;
+	if (pthread_create(&tid, NULL, part_run, p) == 0) {
+		size_t bytes;
+		rc = md_view_build(&m->view, src->data, at);
+		if (rc == 0 && !md_view_ends_open(&m->view, src->data, at)) {
+			rc = texts_of(m, src, &bytes) < 0 ||
+					     analyze_range(m, &m->sc, src, 0,
+							   m->ntexts, opts) < 0
+				     ? -1
+				     : 1;
+		}
+		err = errno;
+		pthread_join(tid, NULL);
+		if (rc == 1 && p->rc == 0) {
+			rc = take_part(m, p, opts) < 0 ? -1 : 1;
+			err = errno;
+			m->cut = true;
+		} else if (rc == 1 || (rc < 0 && err == EINVAL)) {
+			rc = 0; /* the whole may read where a part did not */
+		}
+	}
+	markdown_release(&p->m);
+	source_release(&p->src);
+	free(p);
+	if (rc == 0) {
+		/* not cut cleanly: the whole, from the start */
+		scan_reset(m);
+	}
 	errno = err;
 	return rc;
 }
@@ -491,13 +649,26 @@ int markdown_scan(struct markdown *m, struct source *src,
 		  const struct shellcmd_opts *opts)
 {
 	m->src = src;
+	m->opts = *opts;
 	/* A file that never names a container CLI holds no command to fix:
 	 * not even parsed (as the shell front end does not lex one). */
 	if (!shellcmd_mentions(src->data, src->len)) {
 		return 0;
 	}
-	if (md_view_build(&m->view, src->data, src->len) < 0 ||
-	    analyze(m, src, opts) < 0) {
+	int parts = src->len >= m->split_from ? scan_parts(m, src, opts) : 0;
+	if (parts > 0 && m->sc.nedits == 0) {
+		/* nothing to change, so no new bytes to parse whole: the old
+		 * ones are (see m->cut) */
+		size_t where;
+		parts = md_view_same(&m->view, src->data, src->len, NULL, 0,
+				     &where);
+		if (parts == 0) {
+			scan_reset(m);
+		}
+	}
+	if (parts < 0 ||
+	    (parts == 0 && (md_view_build(&m->view, src->data, src->len) < 0 ||
+			    analyze(m, src, opts) < 0))) {
 		return -1;
 	}
 	size_t n = m->sc.nedits;
@@ -518,10 +689,62 @@ int markdown_scan(struct markdown *m, struct source *src,
 	    !md_view_edits_inside(&m->view, m->edits, n, &bad)) {
 		return 0; /* markdown_verify() refuses, and says why */
 	}
-	if (edit_apply(src->data, src->len, m->edits, n, &m->out) < 0) {
+	return proof_start(m);
+}
+
+/* Whether b plans what a plans: the same findings and splices. */
+static bool same_plan(const struct markdown *a, const struct markdown *b)
+{
+	if (a->sc.n != b->sc.n || a->sc.nedits != b->sc.nedits) {
+		return false;
+	}
+	for (size_t i = 0; i < a->sc.n; i++) {
+		const struct shellcmd_finding *x = &a->sc.v[i];
+		const struct shellcmd_finding *y = &b->sc.v[i];
+		if (x->kind != y->kind || x->off != y->off ||
+		    x->value_end != y->value_end || !x->fixed != !y->fixed ||
+		    (x->fixed && strcmp(x->fixed, y->fixed) != 0)) {
+			return false;
+		}
+	}
+	for (size_t i = 0; i < a->sc.nedits; i++) {
+		const struct edit *x = &a->edits[i], *y = &b->edits[i];
+		if (x->off != y->off || x->del != y->del ||
+		    x->ins_len != y->ins_len ||
+		    memcmp(x->ins, y->ins, x->ins_len) != 0) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * The proof of a file read in two parts failed: the file read again
+ * whole, and when that plans the same, its proof is the answer (else the
+ * findings already given are not the whole's: nothing may be written).
+ */
+static int verify_whole(struct markdown *m, const char *new, size_t len,
+			struct diags *d)
+{
+	struct markdown *w = malloc(sizeof(*w));
+	if (!w) {
+		errno = ENOMEM;
 		return -1;
 	}
-	return proof_start(m);
+	markdown_init(w);
+	w->split_from = SIZE_MAX;
+	int rc = markdown_scan(w, m->src, &m->opts);
+	if (rc == 0) {
+		rc = same_plan(m, w)
+			     ? markdown_verify(w, new, len, d)
+			     : refuse(d, m->src, 0,
+				      "the file reads otherwise parsed whole");
+	}
+	int err = errno;
+	markdown_release(w);
+	free(w);
+	errno = err;
+	return rc;
 }
 
 int markdown_verify(struct markdown *m, const char *new, size_t len,
@@ -545,14 +768,15 @@ int markdown_verify(struct markdown *m, const char *new, size_t len,
 		return refuse(d, src, e[bad].off,
 			      "a splice outside a code block or span");
 	}
-	/* The new bytes must be the old ones with exactly these splices:
-	 * what follows compares positions and words, not every byte. */
-	if (!m->out.data) {
-		if (edit_apply(src->data, src->len, e, n, &m->out) < 0) {
-			return -1;
-		}
+	/* The new bytes must be the old ones with exactly these splices
+	 * (the parse's thread builds those): what follows compares positions
+	 * and words, not every byte. Their length first, as the texts are
+	 * read at the places the splices move them to. */
+	size_t planned = src->len;
+	for (size_t i = 0; i < n; i++) {
+		planned += e[i].ins_len - e[i].del;
 	}
-	if (len != m->out.len || memcmp(new, m->out.data, len) != 0) {
+	if (len != planned) {
 		return refuse(d, src, 0, "the text is not the planned one");
 	}
 	if (!m->proof && proof_start(m) < 0) {
@@ -573,8 +797,15 @@ int markdown_verify(struct markdown *m, const char *new, size_t len,
 		errno = job->same < 0 ? job->err : job->verr;
 		return -1;
 	}
+	if (memcmp(new, m->out.data, len) != 0) {
+		diags_release(&texts);
+		return refuse(d, src, 0, "the text is not the planned one");
+	}
 	if (job->same == 0) {
 		diags_release(&texts);
+		if (m->cut) {
+			return verify_whole(m, new, len, d);
+		}
 		return refuse(d, src, job->where,
 			      "the Markdown would not parse the same");
 	}
@@ -604,6 +835,7 @@ int markdown_run(struct markdown *m, struct source *src,
 	if (m->sc.nedits == 0) {
 		return 0;
 	}
+	proof_finish(m); /* it builds m->out */
 	if (m->edits_ok && !m->out.data &&
 	    edit_apply(src->data, src->len, m->edits, m->sc.nedits, &m->out) <
 		    0) {

@@ -29,6 +29,7 @@ struct pass {
 
 	/* compare mode: the old view, its next event, the edits */
 	const struct md_view *old;
+	size_t nold; /* its events (md_view_nevents()) */
 	size_t ev;
 	struct edit_cursor map;
 	size_t where; /* old offset where the texts part */
@@ -352,12 +353,12 @@ static int event(struct pass *s, const struct md_event *ev)
 		v->events[v->nevents++] = *ev;
 		return 0;
 	}
-	if (s->ev >= s->old->nevents) {
+	if (s->ev >= s->nold) {
 		s->where = s->len;
 		s->differ = true;
 		return -1;
 	}
-	const struct md_event *o = &s->old->events[s->ev++];
+	const struct md_event *o = md_view_event(s->old, s->ev++);
 	bool same = o->what == ev->what && o->type == ev->type &&
 		    o->detail == ev->detail;
 	if (same && o->off != NO_OFF) {
@@ -610,6 +611,7 @@ void md_view_release(struct md_view *v)
 	free(v->units);
 	free(v->segs);
 	free(v->events);
+	free(v->more);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -631,6 +633,138 @@ int md_view_build(struct md_view *v, const char *text, size_t len)
 	return 0;
 }
 
+static bool is_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+size_t md_view_cut(const char *text, size_t len, size_t from)
+{
+	if (len < 4) {
+		return 0;
+	}
+	/* (memchr: glibc's memmem takes three times as long) */
+	for (const char *p = text, *end = text + len;
+	     (p = memchr(p, ']', (size_t)(end - p))) != NULL; p++) {
+		if (p + 1 < end && p[1] == ':') {
+			return 0;
+		}
+	}
+	for (size_t i = from; i < len;) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		if (!nl) {
+			return 0;
+		}
+		size_t j = (size_t)(nl - text) + 1;
+		if (j < len && text[j] == '\r') {
+			j++;
+		}
+		if (j + 1 < len && text[j] == '\n' && is_letter(text[j + 1])) {
+			return j + 1;
+		}
+		i = (size_t)(nl - text) + 1;
+	}
+	return 0;
+}
+
+bool md_view_ends_open(const struct md_view *v, const char *text, size_t len)
+{
+	if (v->nevents < 2) {
+		return true;
+	}
+	const struct md_event *e = &v->events[v->nevents - 2];
+	if (e->what != EV_LEAVE_BLOCK || e->type == MD_BLOCK_HTML) {
+		return true;
+	}
+	if (e->type != MD_BLOCK_CODE) {
+		return false;
+	}
+	/* A code block last: the part's last unit. A fence left open runs
+	 * to the end, over the blank line the part ends with; a closed one
+	 * (and an indented block, which drops its blank lines at the end)
+	 * stops before it. A block without a segment may be all blanks. */
+	if (v->nunits == 0 || v->units[v->nunits - 1].depth != 1 ||
+	    v->units[v->nunits - 1].nseg == 0) {
+		return true;
+	}
+	const struct md_unit *u = &v->units[v->nunits - 1];
+	const struct md_seg *last = &v->segs[u->seg + u->nseg - 1];
+	size_t blank = len;
+	if (blank > 0 && text[blank - 1] == '\n') {
+		blank--;
+	}
+	if (blank > 0 && text[blank - 1] == '\r') {
+		blank--;
+	}
+	return (size_t)last->off + last->len >= blank;
+}
+
+void md_view_shift(struct md_view *v, uint32_t off)
+{
+	for (size_t i = 0; i < v->nevents; i++) {
+		if (v->events[i].off != NO_OFF) {
+			v->events[i].off += off;
+		}
+	}
+	for (size_t i = 0; i < v->nunits; i++) {
+		struct md_unit *u = &v->units[i];
+		if (u->off != NO_OFF) {
+			u->off += off;
+		}
+		if (u->info_n) {
+			u->info += off;
+		}
+	}
+	for (size_t i = 0; i < v->nsegs; i++) {
+		v->segs[i].off += off;
+	}
+}
+
+int md_view_append(struct md_view *a, struct md_view *b)
+{
+	if (a->nevents < 1 || b->nevents < 1 || a->more || b->more) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (a->nsegs + b->nsegs >= UINT32_MAX) {
+		errno = EOVERFLOW;
+		return -1;
+	}
+	if (array_reserve((void **)&a->units, &a->capunits,
+			  a->nunits + b->nunits, sizeof(*a->units)) < 0 ||
+	    array_reserve((void **)&a->segs, &a->capsegs, a->nsegs + b->nsegs,
+			  sizeof(*a->segs)) < 0) {
+		return -1;
+	}
+	/* a's document end and b's document start go */
+	a->nevents--;
+	a->more = b->events;
+	a->nmore = b->nevents;
+	b->events = NULL;
+	b->nevents = b->capevents = 0;
+	uint32_t seg0 = (uint32_t)a->nsegs;
+	if (b->nsegs) {
+		memcpy(a->segs + a->nsegs, b->segs,
+		       b->nsegs * sizeof(*a->segs));
+		a->nsegs += b->nsegs;
+	}
+	for (size_t i = 0; i < b->nunits; i++) {
+		a->units[a->nunits] = b->units[i];
+		a->units[a->nunits++].seg += seg0;
+	}
+	return 0;
+}
+
+size_t md_view_nevents(const struct md_view *v)
+{
+	return v->nevents + (v->more ? v->nmore - 1 : 0);
+}
+
+const struct md_event *md_view_event(const struct md_view *v, size_t i)
+{
+	return i < v->nevents ? &v->events[i] : &v->more[i - v->nevents + 1];
+}
+
 int md_view_same(const struct md_view *old, const char *new_text,
 		 size_t new_len, const struct edit *e, size_t n, size_t *where)
 {
@@ -643,6 +777,7 @@ int md_view_same(const struct md_view *old, const char *new_text,
 	s.text = new_text ? new_text : "";
 	s.len = new_len;
 	s.old = old;
+	s.nold = md_view_nevents(old);
 	edit_cursor_init(&s.map, e, n);
 	int rc = parse(&s);
 	if (s.differ) {
@@ -653,9 +788,9 @@ int md_view_same(const struct md_view *old, const char *new_text,
 		errno = s.err ? s.err : ENOMEM;
 		return -1;
 	}
-	if (s.ev != old->nevents) {
-		*where = old->events[s.ev].off != NO_OFF ? old->events[s.ev].off
-							 : 0;
+	if (s.ev != s.nold) {
+		uint32_t off = md_view_event(old, s.ev)->off;
+		*where = off != NO_OFF ? off : 0;
 		return 0;
 	}
 	return 1;

@@ -6,7 +6,9 @@
  * finding lie inside the input, that every splice lies inside a unit's
  * segment, that the new bytes are the old ones with exactly the splices,
  * that they parse again into the same units, and that they need no second
- * fix.
+ * fix. Then that a first part of the input parsed in place reads as it
+ * does alone (view_cuts.h), and that two threads (two parts, or two
+ * halves) read the input as one does, whatever md4c makes of the parts.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -15,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../view_cuts.h"
 #include "markdown.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -175,6 +178,54 @@ out:
 	source_release(&src);
 }
 
+/* One thread and two read the text the same. */
+static void two_threads_check(const char *text, size_t size)
+{
+	static const char *const bind4[] = { "127.0.0.1" };
+	const struct shellcmd_opts opts = { .binds = bind4, .nbinds = 1 };
+	struct source src[2];
+	struct diags d[2];
+	struct markdown m[2];
+	int rc[2];
+	for (int k = 0; k < 2; k++) {
+		source_init(&src[k], text, size);
+		diags_init(&d[k]);
+		markdown_init(&m[k]);
+		m[k].split_from = k ? 0 : SIZE_MAX;
+	}
+	if (source_check_text(&src[0], &d[0])) {
+		for (int k = 0; k < 2; k++) {
+			rc[k] = markdown_run(&m[k], &src[k], &opts, &d[k]);
+		}
+		if (rc[0] != rc[1]) {
+			/* md4c's reading may turn on offsets (markdown.h):
+			 * only a proof by its parse may go one way, and
+			 * the other; nothing else */
+			int k = rc[0] == 1 ? 0 : 1;
+			CHECK(rc[k] == 1 && rc[!k] == 0 && d[k].n > 0);
+			const char *why = d[k].v[d[k].n - 1].msg;
+			CHECK(strstr(why, "would not parse the same") ||
+			      strstr(why, "reads otherwise parsed whole"));
+			goto out;
+		}
+		CHECK(d[0].errors == d[1].errors);
+		CHECK(m[0].sc.n == m[1].sc.n && m[0].ntexts == m[1].ntexts);
+		for (size_t i = 0; i < m[0].sc.n; i++) {
+			CHECK(m[0].sc.v[i].kind == m[1].sc.v[i].kind);
+			CHECK(m[0].sc.v[i].off == m[1].sc.v[i].off);
+		}
+		CHECK(m[0].out.len == m[1].out.len);
+		CHECK(m[0].out.len == 0 ||
+		      memcmp(m[0].out.data, m[1].out.data, m[0].out.len) == 0);
+	}
+out:
+	for (int k = 0; k < 2; k++) {
+		markdown_release(&m[k]);
+		diags_release(&d[k]);
+		source_release(&src[k]);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size > INPUT_MAX) {
@@ -203,6 +254,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
 		pass_check(text, size, &opts[i]);
 	}
+	/* every cut is a parse: small inputs only */
+	if (size <= 8192 && !memchr(text, '\0', size)) {
+		char why[256];
+		size_t taken, refused;
+		int rc = view_cuts_try(text, size, &taken, &refused, why,
+				       sizeof(why));
+		if (rc == 2) {
+			fprintf(stderr, "%s\n", why);
+		}
+		CHECK(rc != 2);
+	}
+	two_threads_check(text, size);
 	free(text);
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../view_cuts.h"
 #include "buf.h"
 
 #define MAX_UNITS 6
@@ -392,6 +393,94 @@ START_TEST(test_deep_nesting)
 }
 END_TEST
 
+/* view_cuts_try() as a test: every cut taken agrees with the whole. */
+static void try_cuts(const char *name, const char *md, size_t len,
+		     size_t *taken, size_t *refused)
+{
+	char why[256];
+	int rc = view_cuts_try(md, len, taken, refused, why, sizeof(why));
+	ck_assert_msg(rc == 0, "%s: %s", name, why);
+}
+
+/* Every table case, cut wherever it can be: the parts read as the whole. */
+START_TEST(test_cuts_agree)
+{
+	size_t taken, refused;
+	try_cuts(cases[_i].name, cases[_i].md, strlen(cases[_i].md), &taken,
+		 &refused);
+}
+END_TEST
+
+/* clang-format off */
+/* Cuts where a part could read otherwise than the whole: taken only where
+ * they read the same. */
+static const struct {
+	const char *name;
+	const char *md;
+	size_t taken, refused; /* over every cut offered */
+} cut_cases[] = {
+	{ "two paragraphs", "One `docker run -p 1:1 x`.\n\nTwo.\n", 1, 0 },
+	{ "CRLF", "One.\r\n\r\nTwo `docker run -p 1:1 x`.\r\n", 1, 0 },
+	{ "a BOM before the first part", "\xef\xbb\xbfOne.\n\nTwo.\n", 1, 0 },
+	{ "a fence open across the cut",
+	  "```sh\ndocker run -p 1:1 x\n\nText inside\n```\n", 0, 1 },
+	{ "a fence closed before the cut",
+	  "```sh\ndocker run -p 1:1 x\n```\n\nText.\n", 1, 0 },
+	{ "a fence closed before the cut, CRLF",
+	  "```sh\r\ndocker run -p 1:1 x\r\n```\r\n\r\nText.\r\n", 1, 0 },
+	{ "a fence open across the cut, CRLF",
+	  "~~~\r\ndocker run -p 1:1 x\r\n\r\nText\r\n", 0, 1 },
+	{ "a fence open across the cut after blank lines",
+	  "```\nx\n\n\n\nText\n", 0, 1 },
+	{ "a fence of blank lines open across the cut",
+	  "```\n\nText\n", 0, 1 },
+	{ "an empty fence closed before the cut",
+	  "```\n```\n\nText\n", 0, 1 },
+	{ "a fence in a fence's clothes: four backticks closed by three",
+	  "````\nx\n```\n\nText\n````\n", 0, 1 },
+	{ "an indented block before the cut",
+	  "    docker run -p 1:1 x\n\nText.\n", 1, 0 },
+	{ "an indented block with blank lines before the cut",
+	  "    docker run -p 1:1 x\n\n    more\n\n\nText.\n", 1, 0 },
+	{ "a script element open across the cut",
+	  "<script>\nvar a;\n\nText\n</script>\n\nAfter.\n", 0, 2 },
+	{ "an HTML comment open across the cut",
+	  "<!--\n\nText\n-->\n\nAfter.\n", 0, 2 },
+	{ "an ignore comment right before the cut",
+	  "<!-- composefix: ignore -->\n\nRun `docker run -p 1:1 x`.\n", 0, 1 },
+	{ "an HTML block before the cut", "<div>\nx\n\nText.\n", 0, 1 },
+	{ "a loose list before the cut", "- a\n\n- b\n\nText.\n", 1, 0 },
+	{ "a tight list before the cut", "- a\n- b\n\nText.\n", 1, 0 },
+	{ "an ordered list with a paragraph",
+	  "1. a\n\n   more `x`\n\nText.\n", 1, 0 },
+	{ "a fence in a list item, closed by the cut",
+	  "- ```sh\n  docker run -p 1:1 x\n\nText.\n", 1, 0 },
+	{ "a fence in a quote, closed by the blank line",
+	  "> ```sh\n> docker run -p 1:1 x\n\nText.\n", 1, 0 },
+	{ "a setext heading after the cut", "One.\n\nTitle\n=====\n", 1, 0 },
+	{ "a span that would run over the blank line",
+	  "`docker run\n\nText` x\n", 1, 0 },
+	{ "a link reference definition: no cut at all",
+	  "[a]: /u\n\nText [a].\n\nMore.\n", 0, 0 },
+	{ "a line of blanks is not a blank line here",
+	  "One.\n  \nTwo.\n", 0, 0 },
+	{ "a digit does not start a cut", "One.\n\n1. two\n", 0, 0 },
+};
+/* clang-format on */
+
+START_TEST(test_cut_cases)
+{
+	size_t taken, refused;
+	const char *md = cut_cases[_i].md;
+	try_cuts(cut_cases[_i].name, md, strlen(md), &taken, &refused);
+	ck_assert_msg(taken == cut_cases[_i].taken &&
+			      refused == cut_cases[_i].refused,
+		      "%s: %zu cuts taken, %zu turned down; want %zu, %zu",
+		      cut_cases[_i].name, taken, refused, cut_cases[_i].taken,
+		      cut_cases[_i].refused);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("mdview");
@@ -407,6 +496,10 @@ int main(void)
 	tcase_add_loop_test(tc, test_lang, 0, sizeof(langs) / sizeof(*langs));
 	tcase_add_test(tc, test_deep_nesting);
 	tcase_add_test(tc, test_link_at_end);
+	tcase_add_loop_test(tc, test_cuts_agree, 0,
+			    sizeof(cases) / sizeof(*cases));
+	tcase_add_loop_test(tc, test_cut_cases, 0,
+			    sizeof(cut_cases) / sizeof(*cut_cases));
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);
