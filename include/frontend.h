@@ -71,6 +71,13 @@ struct frontend {
 	 * reason is an error in s->diags, or errno ENOMEM). */
 	int (*scan)(struct scan *s, const char *data, size_t len,
 		    const struct frontend_opts *o);
+	/* Optional: when the front end built the new bytes itself from
+	 * exactly the sorted splices e[0..n), moves them into out (released
+	 * first) and returns 1; 0 when it did not (the driver applies the
+	 * splices); -1 on ENOMEM. The front end may read the bytes until
+	 * release(): out must not change or go before it. */
+	int (*take_new)(struct scan *s, const struct edit *e, size_t n,
+			struct buf *out);
 	/* Whether new[0..len) is the scanned input with exactly the fixes
 	 * made: false with an error in d otherwise. */
 	bool (*verify)(const struct scan *s, const char *new, size_t len,

@@ -70,6 +70,10 @@ struct markdown {
 	struct edit *edits; /* sc's splices in file order (sc.nedits) */
 	bool edits_ok;	    /* ... and they apply (edit_sort_check()) */
 	struct buf out;	    /* the new bytes, once built */
+	/* where they are once built, also after markdown_take() moved the
+	 * buffer away */
+	const char *planned;
+	size_t planned_len;
 	/* the parse of out that proves it, started by markdown_scan() on a
 	 * thread of its own; private to markdown.c */
 	struct markdown_proof *proof;
@@ -121,6 +125,17 @@ int markdown_scan(struct markdown *m, struct source *src,
  */
 int markdown_verify(struct markdown *m, const char *new, size_t len,
 		    struct diags *d);
+
+/*
+ * After markdown_scan(): when e[0..n) (sorted) are m's splices, moves the
+ * new bytes the proof's thread builds from them (waiting for them) into
+ * out, which is released first, and returns 1; their memory must outlive
+ * m (the proof reads it until markdown_verify() or markdown_release()).
+ * Returns 0 when they are not m's splices (or there is no proof: out is
+ * left alone), -1 with errno ENOMEM when they could not be built.
+ */
+int markdown_take(struct markdown *m, const struct edit *e, size_t n,
+		  struct buf *out);
 
 /*
  * markdown_scan(), the splices applied into m->out, markdown_verify().

@@ -158,9 +158,14 @@ static int apply(struct outcome *oc)
 			  "changed");
 		return -1;
 	}
-	if (buf_grow(&oc->new, oc->data.len + extra) < 0 ||
-	    edit_apply(oc->data.data ? oc->data.data : "", oc->data.len,
-		       oc->edits, oc->nedits, &oc->new) < 0) {
+	int taken = oc->fe->take_new ? oc->fe->take_new(&oc->scan, oc->edits,
+							oc->nedits, &oc->new)
+				     : 0;
+	if (taken < 0 ||
+	    (taken == 0 &&
+	     (buf_grow(&oc->new, oc->data.len + extra) < 0 ||
+	      edit_apply(oc->data.data ? oc->data.data : "", oc->data.len,
+			 oc->edits, oc->nedits, &oc->new) < 0))) {
 		return -1;
 	}
 	return 0;

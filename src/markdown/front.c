@@ -105,6 +105,14 @@ static int md_scan(struct scan *s, const char *data, size_t len,
 	return shell_findings(s, &st->m.sc, o);
 }
 
+/* The bytes the proof's thread built, when they are the driver's. */
+static int md_take_new(struct scan *s, const struct edit *e, size_t n,
+		       struct buf *out)
+{
+	struct md_state *st = s->state;
+	return markdown_take(&st->m, e, n, out);
+}
+
 static bool md_verify(const struct scan *s, const char *new, size_t len,
 		      struct diags *d)
 {
@@ -129,6 +137,7 @@ const struct frontend markdown_frontend = {
 	.context = "command",
 	.claims = md_claims,
 	.scan = md_scan,
+	.take_new = md_take_new,
 	.verify = md_verify,
 	.release = md_release,
 };

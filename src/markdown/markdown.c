@@ -31,16 +31,22 @@ struct same_job {
 	struct diags vd;
 };
 
+static void applied(struct markdown *m, int rc, int err);
+
 static void *same_run(void *arg)
 {
 	struct same_job *j = arg;
 	struct markdown *m = j->m;
-	if (edit_apply(m->src->data, m->src->len, j->e, j->n, &m->out) < 0) {
-		j->err = errno;
-		return NULL;
-	}
+	int rc = edit_apply(m->src->data, m->src->len, j->e, j->n, &m->out);
+	j->err = errno;
+	/* before they are said built: markdown_take() may move m->out then
+	 * (the bytes stay) */
 	j->new = m->out.data;
 	j->len = m->out.len;
+	applied(m, rc, j->err);
+	if (rc < 0) {
+		return NULL;
+	}
 	j->same = md_view_same(j->view, j->new, j->len, j->e, j->n, &j->where);
 	j->err = errno;
 	j->vrc = 1;
@@ -70,7 +76,26 @@ struct markdown_proof {
 	struct same_job job;
 	pthread_t tid;
 	bool running; /* a thread to join */
+	/* m->out is built (markdown_take() waits for it), and how */
+	pthread_mutex_t lock;
+	pthread_cond_t built;
+	bool applied;
+	int apply_rc, apply_err;
 };
+
+/* The proof's thread says m->out is built: m->planned is set. */
+static void applied(struct markdown *m, int rc, int err)
+{
+	struct markdown_proof *p = m->proof;
+	pthread_mutex_lock(&p->lock);
+	m->planned = m->out.data;
+	m->planned_len = m->out.len;
+	p->apply_rc = rc;
+	p->apply_err = err;
+	p->applied = true;
+	pthread_cond_signal(&p->built);
+	pthread_mutex_unlock(&p->lock);
+}
 
 static int proof_start(struct markdown *m)
 {
@@ -80,6 +105,8 @@ static int proof_start(struct markdown *m)
 		return -1;
 	}
 	struct markdown_proof *p = m->proof;
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->built, NULL);
 	p->job = (struct same_job){ .view = &m->view,
 				    .e = m->edits,
 				    .n = m->sc.nedits,
@@ -133,6 +160,8 @@ void markdown_release(struct markdown *m)
 	proof_finish(m); /* it reads what is freed below */
 	if (m->proof) {
 		diags_release(&m->proof->job.vd);
+		pthread_mutex_destroy(&m->proof->lock);
+		pthread_cond_destroy(&m->proof->built);
 	}
 	free(m->proof);
 	md_view_release(&m->view);
@@ -797,7 +826,7 @@ int markdown_verify(struct markdown *m, const char *new, size_t len,
 		errno = job->same < 0 ? job->err : job->verr;
 		return -1;
 	}
-	if (memcmp(new, m->out.data, len) != 0) {
+	if (new != m->planned && memcmp(new, m->planned, len) != 0) {
 		diags_release(&texts);
 		return refuse(d, src, 0, "the text is not the planned one");
 	}
@@ -824,6 +853,36 @@ int markdown_verify(struct markdown *m, const char *new, size_t len,
 	diags_release(&texts);
 	errno = rc_err;
 	return rc;
+}
+
+int markdown_take(struct markdown *m, const struct edit *e, size_t n,
+		  struct buf *out)
+{
+	struct markdown_proof *p = m->proof;
+	if (!p || n != m->sc.nedits) {
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct edit *x = &m->edits[i];
+		if (x->off != e[i].off || x->del != e[i].del ||
+		    x->ins_len != e[i].ins_len ||
+		    memcmp(x->ins, e[i].ins, x->ins_len) != 0) {
+			return 0;
+		}
+	}
+	pthread_mutex_lock(&p->lock);
+	while (!p->applied) {
+		pthread_cond_wait(&p->built, &p->lock);
+	}
+	pthread_mutex_unlock(&p->lock);
+	if (p->apply_rc < 0) {
+		errno = p->apply_err;
+		return -1;
+	}
+	buf_release(out);
+	*out = m->out; /* the bytes stay where the proof reads them */
+	buf_init(&m->out);
+	return 1;
 }
 
 int markdown_run(struct markdown *m, struct source *src,

@@ -410,6 +410,40 @@ START_TEST(test_cut_proven)
 }
 END_TEST
 
+/* markdown_take(): the proof's bytes move to the caller for the same
+ * splices only, and stay proven where they are. */
+START_TEST(test_take)
+{
+	const char *md = "```sh\ndocker run -p 80:80 nginx\n```\n";
+	const struct shellcmd_opts opts = { 0 };
+	struct source src;
+	struct markdown m;
+	struct diags d;
+	struct buf out;
+	source_init(&src, md, strlen(md));
+	markdown_init(&m);
+	diags_init(&d);
+	buf_init(&out);
+	ck_assert_int_eq(markdown_scan(&m, &src, &opts), 0);
+	ck_assert_uint_eq(m.sc.nedits, 1);
+	struct edit other = m.edits[0];
+	other.off++;
+	ck_assert_int_eq(markdown_take(&m, &other, 1, &out), 0);
+	ck_assert_int_eq(markdown_take(&m, m.edits, 0, &out), 0);
+	ck_assert_ptr_null(out.data);
+	ck_assert_int_eq(markdown_take(&m, m.edits, 1, &out), 1);
+	ck_assert_ptr_null(m.out.data);
+	ck_assert_str_eq(out.data,
+			 "```sh\ndocker run -p 127.0.0.1:80:80 nginx\n```\n");
+	ck_assert_ptr_eq(out.data, m.planned);
+	ck_assert_int_eq(markdown_verify(&m, out.data, out.len, &d), 1);
+	markdown_release(&m);
+	buf_release(&out);
+	diags_release(&d);
+	source_release(&src);
+}
+END_TEST
+
 /* shellcmd_append(): two texts into one, and one each into two joined,
  * read the same; the verifier takes the joined one. */
 START_TEST(test_append)
@@ -481,6 +515,7 @@ int main(void)
 	tcase_add_test(tc, test_dual_stack);
 	tcase_add_test(tc, test_two_halves);
 	tcase_add_test(tc, test_cut_proven);
+	tcase_add_test(tc, test_take);
 	tcase_add_test(tc, test_append);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
