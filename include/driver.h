@@ -28,10 +28,11 @@ struct outcome {
 	struct buf new;	    /* the bytes with every fix, when any */
 	struct edit *edits; /* sorted, pointing into the findings' text */
 	size_t nedits;
-	/* --diff: 0 when the diff is in the result's out already (rendered
-	 * on a thread of its own while the new bytes were verified), -1
-	 * when that failed (errno in diff_err), 1 when it is still to do */
-	int diff_rc, diff_err;
+	/* report_ahead()'s answer: 0 when the diff or the report's lines
+	 * are in the result's out already (rendered on a thread of their
+	 * own while the new bytes were verified), -1 when that failed
+	 * (errno in ahead_err), 1 when they are still to do */
+	int ahead_rc, ahead_err;
 };
 
 void outcome_init(struct outcome *oc);

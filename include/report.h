@@ -1,6 +1,8 @@
 #ifndef COMPOSEFIX_REPORT_H
 #define COMPOSEFIX_REPORT_H
 
+#include <stdbool.h>
+
 #include "cli.h"
 #include "driver.h"
 #include "result.h"
@@ -22,11 +24,17 @@ int report_render(const struct options *o, const struct outcome *oc,
 		  struct result *r);
 
 /*
- * The unified diff of oc's new bytes against its input, appended to out
- * (headers name path as git does). Returns 0, or -1 on ENOMEM or when
- * the new bytes are not the input with oc's edits.
+ * What report_render() puts in r->out that needs neither the proof nor the
+ * write, rendered into r->out ahead (the driver runs it beside the
+ * verification, and drops it when the proof fails): the diff (--diff), or
+ * the lines of a text report (report and --in-place, not --quiet).
+ * Returns 0, -1 on ENOMEM (or a diff of bytes that are not the input
+ * with oc's edits), 1 when the mode has nothing to render ahead.
  */
-int report_diff(const struct outcome *oc, const char *path, struct buf *out);
+int report_ahead(const struct options *o, const struct outcome *oc,
+		 struct result *r);
+/* Whether report_ahead() has anything to render under o. */
+bool report_renders_ahead(const struct options *o);
 
 /*
  * Adds what r's problem means to r, once: its line on stderr, its error

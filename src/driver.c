@@ -18,7 +18,7 @@ void outcome_init(struct outcome *oc)
 	diags_init(&oc->scan.diags);
 	buf_init(&oc->data);
 	buf_init(&oc->new);
-	oc->diff_rc = 1;
+	oc->ahead_rc = 1;
 }
 
 void outcome_release(struct outcome *oc)
@@ -171,20 +171,21 @@ static int apply(struct outcome *oc)
 	return 0;
 }
 
-/* The diff, rendered into the result while the new bytes are verified:
- * it reads only the input, the new bytes and the edits, which nothing
- * changes meanwhile, and writes only r->out, which nothing else does
- * before the writer. */
-struct diff_job {
+/* The diff or the report's lines (report_ahead()), rendered into the
+ * result while the new bytes are verified: they read only the input, the
+ * new bytes, the edits and the findings, which nothing changes meanwhile,
+ * and write only r->out, which nothing else does before the writer. */
+struct ahead_job {
+	const struct options *o;
 	struct outcome *oc;
 	struct result *r;
 };
 
-static void *diff_run(void *arg)
+static void *ahead_run(void *arg)
 {
-	struct diff_job *j = arg;
-	j->oc->diff_rc = report_diff(j->oc, j->r->in.path, &j->r->out);
-	j->oc->diff_err = errno;
+	struct ahead_job *j = arg;
+	j->oc->ahead_rc = report_ahead(j->o, j->oc, j->r);
+	j->oc->ahead_err = errno;
 	return NULL;
 }
 
@@ -261,11 +262,11 @@ static bool understand(const struct options *o,
 		e = errno;
 		rc = -1;
 	}
-	struct diff_job job = { oc, r };
+	struct ahead_job job = { o, oc, r };
 	size_t out0 = r->out.len;
 	pthread_t tid;
-	bool ahead = rc == 0 && oc->nedits > 0 && o->mode == MODE_DIFF &&
-		     pthread_create(&tid, NULL, diff_run, &job) == 0;
+	bool ahead = rc == 0 && oc->nedits > 0 && report_renders_ahead(o) &&
+		     pthread_create(&tid, NULL, ahead_run, &job) == 0;
 	if (rc == 0 && oc->nedits > 0 &&
 	    !oc->fe->verify(&oc->scan, oc->new.data, oc->new.len,
 			    &oc->scan.diags)) {
@@ -274,9 +275,9 @@ static bool understand(const struct options *o,
 	if (ahead) {
 		pthread_join(tid, NULL);
 		if (rc < 0) {
-			/* no diff of bytes not proven */
+			/* no diff or report of bytes not proven */
 			buf_truncate(&r->out, out0);
-			oc->diff_rc = 1;
+			oc->ahead_rc = 1;
 		}
 	}
 	/* what the writer needs is in the findings: the view can go */

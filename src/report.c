@@ -397,7 +397,8 @@ static int diff_name(struct buf *out, const char *path)
 	return rc < 0 ? -1 : 0;
 }
 
-int report_diff(const struct outcome *oc, const char *path, struct buf *out)
+static int report_diff(const struct outcome *oc, const char *path,
+		       struct buf *out)
 {
 	struct buf name;
 	buf_init(&name);
@@ -412,29 +413,51 @@ int report_diff(const struct outcome *oc, const char *path, struct buf *out)
 	return rc;
 }
 
-static int render_diff(const struct outcome *oc, struct result *r)
+/* Whether the mode's r->out lines are the report's (report_ahead()). */
+static bool report_lines(const struct options *o)
 {
-	if (oc->diff_rc <= 0) {
-		/* rendered beside the verification (driver.c) */
-		errno = oc->diff_err;
-		return oc->diff_rc;
+	return (o->mode == MODE_REPORT || o->mode == MODE_IN_PLACE) &&
+	       o->format == FORMAT_TEXT && !o->quiet;
+}
+
+bool report_renders_ahead(const struct options *o)
+{
+	return o->mode == MODE_DIFF || report_lines(o);
+}
+
+int report_ahead(const struct options *o, const struct outcome *oc,
+		 struct result *r)
+{
+	if (o->mode == MODE_DIFF) {
+		return report_diff(oc, r->in.path, &r->out);
 	}
-	return report_diff(oc, r->in.path, &r->out);
+	if (report_lines(o)) {
+		/* a source of its own: source_pos() keeps a cursor */
+		struct source src;
+		source_init(&src, oc->data.data ? oc->data.data : "",
+			    oc->data.len);
+		int rc = render_lines(o, oc, &src, r);
+		source_release(&src);
+		return rc;
+	}
+	return 1;
 }
 
 static int render_out(const struct options *o, const struct outcome *oc,
 		      struct source *src, struct result *r)
 {
 	const char *data = oc->data.data ? oc->data.data : "";
+	if (oc->ahead_rc <= 0) {
+		/* rendered beside the verification (driver.c) */
+		errno = oc->ahead_err;
+		return oc->ahead_rc;
+	}
 	switch (o->mode) {
 	case MODE_REPORT:
 	case MODE_IN_PLACE:
-		if (o->format == FORMAT_TEXT && !o->quiet) {
-			return render_lines(o, oc, src, r);
-		}
-		return 0;
+		return report_lines(o) ? render_lines(o, oc, src, r) : 0;
 	case MODE_DIFF:
-		return render_diff(oc, r);
+		return report_diff(oc, r->in.path, &r->out);
 	case MODE_STDOUT:
 		return oc->nedits > 0
 			       ? buf_add(&r->out, oc->new.data, oc->new.len)

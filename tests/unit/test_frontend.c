@@ -276,6 +276,32 @@ START_TEST(test_diff)
 }
 END_TEST
 
+/* The report's lines too are rendered beside the verification, and
+ * dropped when it refuses. */
+START_TEST(test_report_ahead)
+{
+	struct options o;
+	options(&o);
+	o.mode = MODE_REPORT;
+	char *path = write_file("f.fake", "run 80\nrun 666\n");
+	struct result r;
+	run(&o, path, &r);
+	ck_assert_int_eq(r.status, EXIT_TROUBLE);
+	ck_assert_uint_eq(r.out.len, 0);
+	ck_assert_ptr_nonnull(strstr(r.err.data, "the fake refuses 666"));
+	result_release(&r);
+	free(path);
+	path = write_file("g.fake", "run 80\nrun 81\n");
+	run(&o, path, &r);
+	ck_assert_int_eq(r.status, EXIT_CHANGES);
+	ck_assert_ptr_nonnull(r.out.data);
+	ck_assert_ptr_nonnull(strstr(r.out.data, "g.fake:1:"));
+	ck_assert_ptr_nonnull(strstr(r.out.data, "g.fake:2:"));
+	result_release(&r);
+	free(path);
+}
+END_TEST
+
 START_TEST(test_in_place_and_records)
 {
 	struct options o;
@@ -418,6 +444,7 @@ int main(void)
 	tcase_add_test(tc, test_claims);
 	tcase_add_test(tc, test_report);
 	tcase_add_test(tc, test_diff);
+	tcase_add_test(tc, test_report_ahead);
 	tcase_add_test(tc, test_in_place_and_records);
 	tcase_add_test(tc, test_exposes_and_only);
 	tcase_add_test(tc, test_error);
