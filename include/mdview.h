@@ -63,13 +63,15 @@ struct md_unit {
 	uint32_t info_n; /* text (else info_n is 0) */
 };
 
-/* What the parser reported, in order: verification compares two of these. */
+/* What the parser reported, in order: verification compares two of these.
+ * (16 bytes: a large file has a million.) */
 struct md_event {
 	uint8_t what; /* enum in mdview.c */
 	uint8_t type; /* md4c's block, span or text type */
-	uint32_t off; /* text: its offset in the text, or UINT32_MAX */
-	uint32_t len;
-	uint64_t detail; /* block and span details, static text: a digest */
+	uint32_t len; /* text: its length */
+	/* text in the document: its offset; anything else: its details
+	 * (block and span details, made-up text's bytes: a digest) */
+	uint64_t at;
 };
 
 struct md_view {

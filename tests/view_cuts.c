@@ -21,8 +21,7 @@ static bool views_equal(const struct md_view *a, const struct md_view *b,
 		const struct md_event *x = md_view_event(a, k);
 		const struct md_event *y = md_view_event(b, k);
 		if (x->what != y->what || x->type != y->type ||
-		    x->off != y->off || x->len != y->len ||
-		    x->detail != y->detail) {
+		    x->len != y->len || x->at != y->at) {
 			snprintf(why, whysz, "cut at %zu: event %zu differs",
 				 at, k);
 			return false;

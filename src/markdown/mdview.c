@@ -20,6 +20,8 @@ enum {
 
 #define NO_OFF UINT32_MAX
 
+_Static_assert(sizeof(struct md_event) == 16, "a large file has a million");
+
 /* One parse, in either mode: record a view, or compare with one. */
 struct pass {
 	const char *text; /* the whole input, BOM included */
@@ -359,20 +361,17 @@ static int event(struct pass *s, const struct md_event *ev)
 		return -1;
 	}
 	const struct md_event *o = md_view_event(s->old, s->ev++);
-	bool same = o->what == ev->what && o->type == ev->type &&
-		    o->detail == ev->detail;
-	if (same && o->off != NO_OFF) {
+	bool same = o->what == ev->what && o->type == ev->type;
+	if (same && o->what == EV_TEXT) {
 		size_t from, to;
-		same = ev->off != NO_OFF &&
-		       edit_cursor_map(&s->map, o->off, false, &from) &&
-		       edit_cursor_map(&s->map, (size_t)o->off + o->len, true,
-				       &to) &&
-		       ev->off == from && ev->len == to - from;
+		same = edit_cursor_map(&s->map, o->at, false, &from) &&
+		       edit_cursor_map(&s->map, o->at + o->len, true, &to) &&
+		       ev->at == from && ev->len == to - from;
 	} else if (same) {
-		same = ev->off == NO_OFF && ev->len == o->len;
+		same = ev->at == o->at && ev->len == o->len;
 	}
 	if (!same) {
-		s->where = o->off != NO_OFF ? o->off : 0;
+		s->where = o->what == EV_TEXT ? (size_t)o->at : 0;
 		s->differ = true;
 		return -1;
 	}
@@ -434,7 +433,7 @@ static uint64_t span_detail(MD_SPANTYPE type, const void *detail)
 static int enter_block(MD_BLOCKTYPE type, void *detail, void *ctx)
 {
 	struct pass *s = ctx;
-	struct md_event ev = { EV_ENTER_BLOCK, (uint8_t)type, NO_OFF, 0,
+	struct md_event ev = { EV_ENTER_BLOCK, (uint8_t)type, 0,
 			       block_detail(type, detail) };
 	if (event(s, &ev) < 0) {
 		return -1;
@@ -472,8 +471,7 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *ctx)
 static int leave_block(MD_BLOCKTYPE type, void *detail, void *ctx)
 {
 	struct pass *s = ctx;
-	struct md_event ev = { EV_LEAVE_BLOCK, (uint8_t)type, NO_OFF, 0,
-			       FNV_SEED };
+	struct md_event ev = { EV_LEAVE_BLOCK, (uint8_t)type, 0, FNV_SEED };
 	if (event(s, &ev) < 0) {
 		return -1;
 	}
@@ -498,7 +496,7 @@ static int leave_block(MD_BLOCKTYPE type, void *detail, void *ctx)
 static int enter_span(MD_SPANTYPE type, void *detail, void *ctx)
 {
 	struct pass *s = ctx;
-	struct md_event ev = { EV_ENTER_SPAN, (uint8_t)type, NO_OFF, 0,
+	struct md_event ev = { EV_ENTER_SPAN, (uint8_t)type, 0,
 			       span_detail(type, detail) };
 	if (event(s, &ev) < 0) {
 		return -1;
@@ -518,8 +516,7 @@ static int enter_span(MD_SPANTYPE type, void *detail, void *ctx)
 static int leave_span(MD_SPANTYPE type, void *detail, void *ctx)
 {
 	struct pass *s = ctx;
-	struct md_event ev = { EV_LEAVE_SPAN, (uint8_t)type, NO_OFF, 0,
-			       FNV_SEED };
+	struct md_event ev = { EV_LEAVE_SPAN, (uint8_t)type, 0, FNV_SEED };
 	if (event(s, &ev) < 0) {
 		return -1;
 	}
@@ -551,10 +548,8 @@ static int text(MD_TEXTTYPE type, const MD_CHAR *t, MD_SIZE n, void *ctx)
 		off = NO_OFF; /* not wholly inside: treat as made up */
 	}
 	struct md_event ev = { off == NO_OFF ? EV_TEXT_STATIC : EV_TEXT,
-			       (uint8_t)type, off, n, FNV_SEED };
-	if (off == NO_OFF) {
-		ev.detail = fnv(FNV_SEED, t, n);
-	}
+			       (uint8_t)type, n,
+			       off == NO_OFF ? fnv(FNV_SEED, t, n) : off };
 	if (event(s, &ev) < 0) {
 		return -1;
 	}
@@ -702,8 +697,8 @@ bool md_view_ends_open(const struct md_view *v, const char *text, size_t len)
 void md_view_shift(struct md_view *v, uint32_t off)
 {
 	for (size_t i = 0; i < v->nevents; i++) {
-		if (v->events[i].off != NO_OFF) {
-			v->events[i].off += off;
+		if (v->events[i].what == EV_TEXT) {
+			v->events[i].at += off;
 		}
 	}
 	for (size_t i = 0; i < v->nunits; i++) {
@@ -789,8 +784,8 @@ int md_view_same(const struct md_view *old, const char *new_text,
 		return -1;
 	}
 	if (s.ev != s.nold) {
-		uint32_t off = md_view_event(old, s.ev)->off;
-		*where = off != NO_OFF ? off : 0;
+		const struct md_event *last = md_view_event(old, s.ev);
+		*where = last->what == EV_TEXT ? (size_t)last->at : 0;
 		return 0;
 	}
 	return 1;

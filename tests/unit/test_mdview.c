@@ -358,8 +358,7 @@ START_TEST(test_link_at_end)
 	for (size_t k = 0; k < va.nevents; k++) {
 		const struct md_event *x = &va.events[k], *y = &vb.events[k];
 		ck_assert(x->what == y->what && x->type == y->type &&
-			  x->off == y->off && x->len == y->len &&
-			  x->detail == y->detail);
+			  x->len == y->len && x->at == y->at);
 	}
 	ck_assert_uint_eq(va.nunits, 1);
 	md_view_release(&va);
