@@ -2,15 +2,48 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "edit.h"
 
-static int verify_texts(struct markdown *m, const char *new, size_t len,
-			size_t first, size_t last, struct source *src,
-			struct shellcmd *scratch, struct diags *d);
+/*
+ * The edited texts lexed again over the new bytes, in chunks of texts that
+ * the caller of markdown_verify() and, once its parse is done, the proof's
+ * thread take in turn (whatever else each had to do, the two end
+ * together). A chunk is taken only after every chunk before it, so the
+ * first chunk that fails, whoever read it, holds the first text that
+ * fails, as one pass in file order would say.
+ */
+#define VERIFY_CHUNK 128 /* texts */
+
+struct share {
+	atomic_size_t next; /* the next chunk to take */
+	atomic_bool stop;   /* a verdict is known: take no more */
+	size_t nchunks;
+};
+
+/* One thread's part of it: its own positions, scratch and cursors (it
+ * takes its chunks in file order). */
+struct verifier {
+	struct markdown *m;
+	struct source src, nsrc;  /* old and new positions */
+	struct shellcmd *scratch; /* whose keep serves as scratch */
+	struct edit_cursor cur;
+	size_t next;		    /* text_edited()'s */
+	struct shellcmd_seg *nsegs; /* the texts' segments in the new bytes */
+	struct diags d;
+	int rc; /* 1 every text agrees, 0 one does not (in d), -1 (err) */
+	int err;
+	size_t failed; /* the chunk it failed in, or SIZE_MAX */
+};
+
+static int verifier_init(struct verifier *v, struct markdown *m,
+			 const char *new, size_t len, struct shellcmd *scratch);
+static void verifier_run(struct verifier *v, struct share *sh);
+static void verifier_release(struct verifier *v);
 
 /* The splices applied into m->out, and md_view_same() of it, as a
  * thread's work. */
@@ -23,12 +56,12 @@ struct same_job {
 	size_t where;
 	int same; /* md_view_same()'s answer; -1 until it gives one */
 	int err;  /* its errno when -1 */
-	/* then, when it is 1: the texts from vfirst on lexed again here
-	 * (verify_texts()'s answer, errno and error) */
 	struct markdown *m;
-	size_t vfirst;
-	int vrc, verr;
-	struct diags vd;
+	/* then, when it is 1: this thread's share of the texts */
+	struct share *share;
+	struct shellcmd scratch;
+	struct verifier v;
+	bool verifying; /* v to be released */
 };
 
 static void applied(struct markdown *m, int rc, int err);
@@ -49,19 +82,18 @@ static void *same_run(void *arg)
 	}
 	j->same = md_view_same(j->view, j->new, j->len, j->e, j->n, &j->where);
 	j->err = errno;
-	j->vrc = 1;
-	if (j->same == 1 && j->vfirst < j->m->ntexts) {
-		/* positions from a source of its own (source_pos() keeps a
-		 * cursor), scratch of its own */
-		struct source src;
-		struct shellcmd scratch;
-		source_init(&src, j->m->src->data, j->m->src->len);
-		shellcmd_init(&scratch);
-		j->vrc = verify_texts(j->m, j->new, j->len, j->vfirst,
-				      j->m->ntexts, &src, &scratch, &j->vd);
-		j->verr = errno;
-		shellcmd_release(&scratch);
-		source_release(&src);
+	if (j->same != 1) {
+		/* the parse's verdict comes first: the texts need not */
+		atomic_store(&j->share->stop, true);
+		return NULL;
+	}
+	if (atomic_load(&j->share->next) >= j->share->nchunks) {
+		return NULL; /* the caller took every chunk */
+	}
+	shellcmd_init(&j->scratch);
+	j->verifying = true;
+	if (verifier_init(&j->v, m, j->new, j->len, &j->scratch) == 0) {
+		verifier_run(&j->v, j->share);
 	}
 	return NULL;
 }
@@ -74,6 +106,7 @@ static void *same_run(void *arg)
  */
 struct markdown_proof {
 	struct same_job job;
+	struct share share;
 	pthread_t tid;
 	bool running; /* a thread to join */
 	/* m->out is built (markdown_take() waits for it), and how */
@@ -107,27 +140,15 @@ static int proof_start(struct markdown *m)
 	struct markdown_proof *p = m->proof;
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->built, NULL);
+	atomic_init(&p->share.next, 0);
+	atomic_init(&p->share.stop, false);
+	p->share.nchunks = (m->ntexts + VERIFY_CHUNK - 1) / VERIFY_CHUNK;
 	p->job = (struct same_job){ .view = &m->view,
 				    .e = m->edits,
 				    .n = m->sc.nedits,
 				    .same = -1,
-				    .m = m };
-	diags_init(&p->job.vd);
-	/* The caller has the findings to make before its share: this
-	 * thread, which has the splicing and the parse, lexes the last
-	 * eighth of the code again (on a 10 MB file the two then end
-	 * together). */
-	size_t bytes = 0, seen = 0, k = 0;
-	for (size_t i = 0; i < m->nsegs; i++) {
-		bytes += m->segs[i].len;
-	}
-	while (k < m->ntexts && seen < bytes / 8 * 7) {
-		const struct md_text *t = &m->texts[k++];
-		for (size_t j = t->seg; j < t->seg + t->nseg; j++) {
-			seen += m->segs[j].len;
-		}
-	}
-	p->job.vfirst = k;
+				    .m = m,
+				    .share = &p->share };
 	p->running = pthread_create(&p->tid, NULL, same_run, &p->job) == 0;
 	if (!p->running) {
 		same_run(&p->job); /* no thread to be had: here and now */
@@ -160,7 +181,10 @@ void markdown_release(struct markdown *m)
 	}
 	proof_finish(m); /* it reads what is freed below */
 	if (m->proof) {
-		diags_release(&m->proof->job.vd);
+		if (m->proof->job.verifying) {
+			verifier_release(&m->proof->job.v);
+			shellcmd_release(&m->proof->job.scratch);
+		}
 		pthread_mutex_destroy(&m->proof->lock);
 		pthread_cond_destroy(&m->proof->built);
 	}
@@ -605,64 +629,84 @@ static bool text_edited(const struct markdown *m, const struct md_text *t,
 	return *next < m->sc.nedits && e[*next].off <= to;
 }
 
-/*
- * Lexes every edited text again over the new bytes and compares: its
- * segments are the old ones moved by the edits (md_view_same() proved
- * that the new parse puts them there). Returns 1 when every one agrees,
- * 0 when one does not (an error in d), -1 on ENOMEM.
- */
-static int verify_texts(struct markdown *m, const char *new, size_t len,
-			size_t first, size_t last, struct source *src,
-			struct shellcmd *scratch, struct diags *d)
+static int verifier_init(struct verifier *v, struct markdown *m,
+			 const char *new, size_t len, struct shellcmd *scratch)
 {
-	struct source nsrc;
-	struct edit_cursor cur;
-	struct shellcmd_seg *nsegs = NULL;
-	size_t next = 0;
-	int rc = 1;
-
-	source_init(&nsrc, new, len);
-	edit_cursor_init(&cur, m->edits, m->sc.nedits);
+	memset(v, 0, sizeof(*v));
+	v->m = m;
+	v->scratch = scratch;
+	v->rc = 1;
+	v->failed = SIZE_MAX;
+	source_init(&v->src, m->src->data, m->src->len);
+	source_init(&v->nsrc, new, len);
+	edit_cursor_init(&v->cur, m->edits, m->sc.nedits);
+	diags_init(&v->d);
 	if (m->nsegs) {
-		nsegs = malloc(m->nsegs * sizeof(*nsegs));
-		if (!nsegs) {
+		v->nsegs = malloc(m->nsegs * sizeof(*v->nsegs));
+		if (!v->nsegs) {
+			v->rc = -1;
+			v->err = ENOMEM;
 			errno = ENOMEM;
-			source_release(&nsrc);
 			return -1;
 		}
 	}
+	return 0;
+}
+
+static void verifier_release(struct verifier *v)
+{
+	free(v->nsegs);
+	diags_release(&v->d);
+	source_release(&v->src);
+	source_release(&v->nsrc);
+}
+
+/*
+ * Lexes every edited text of [first, last) again over the new bytes and
+ * compares: its segments are the old ones moved by the edits
+ * (md_view_same() proves that the new parse puts them there). Returns 1
+ * when every one agrees, 0 when one does not (an error in v->d), -1 on
+ * ENOMEM.
+ */
+static int verify_chunk(struct verifier *v, size_t first, size_t last)
+{
+	struct markdown *m = v->m;
+	int rc = 1;
 	for (size_t i = first; i < last && rc == 1; i++) {
 		const struct md_text *t = &m->texts[i];
-		if (!t->lexed || !text_edited(m, t, &next)) {
+		if (!t->lexed || !text_edited(m, t, &v->next)) {
 			continue;
 		}
 		const struct shellcmd_seg *seg = m->segs + t->seg;
+		struct shellcmd_seg *nseg = v->nsegs + t->seg;
 		for (size_t k = 0; k < t->nseg && rc == 1; k++) {
 			size_t end = seg[k].off + seg[k].len;
 			bool joined = k + 1 < t->nseg && seg[k + 1].off == end;
 			size_t from, to;
-			if (!edit_cursor_map(&cur, seg[k].off, false, &from) ||
-			    !edit_cursor_map(&cur, end, !joined, &to)) {
-				rc = refuse(d, src, seg[k].off,
+			if (!edit_cursor_map(&v->cur, seg[k].off, false,
+					     &from) ||
+			    !edit_cursor_map(&v->cur, end, !joined, &to)) {
+				rc = refuse(&v->d, &v->src, seg[k].off,
 					    "a splice cuts a line apart");
 				break;
 			}
-			nsegs[t->seg + k].off = from;
-			nsegs[t->seg + k].len = to - from;
+			nseg[k].off = from;
+			nseg[k].len = to - from;
 		}
 		if (rc != 1) {
 			break;
 		}
-		struct shellcmd_input old = { src, seg, t->nseg, t->dialect };
-		struct shellcmd_input now = { &nsrc, nsegs + t->seg, t->nseg,
+		struct shellcmd_input old = { &v->src, seg, t->nseg,
+					      t->dialect };
+		struct shellcmd_input now = { &v->nsrc, nseg, t->nseg,
 					      t->dialect };
 		struct shellcmd_error err;
-		int v = shellcmd_verify_with(&m->sc, scratch, t->call, &old,
+		int r = shellcmd_verify_with(&m->sc, v->scratch, t->call, &old,
 					     &now, &err);
-		if (v < 0) {
+		if (r < 0) {
 			rc = -1;
-		} else if (v > 0) {
-			rc = diags_add(d, DIAG_ERROR, err.line, err.col,
+		} else if (r > 0) {
+			rc = diags_add(&v->d, DIAG_ERROR, err.line, err.col,
 				       "verification failed: %s; nothing "
 				       "was changed",
 				       err.msg) < 0
@@ -670,9 +714,28 @@ static int verify_texts(struct markdown *m, const char *new, size_t len,
 				     : 0;
 		}
 	}
-	free(nsegs);
-	source_release(&nsrc);
 	return rc;
+}
+
+/* Takes chunks until none is left (or a verdict is known). */
+static void verifier_run(struct verifier *v, struct share *sh)
+{
+	while (v->rc == 1 && !atomic_load(&sh->stop)) {
+		size_t c = atomic_fetch_add(&sh->next, 1);
+		if (c >= sh->nchunks) {
+			break;
+		}
+		size_t last = (c + 1) * VERIFY_CHUNK;
+		v->rc = verify_chunk(v, c * VERIFY_CHUNK,
+				     last < v->m->ntexts ? last : v->m->ntexts);
+		if (v->rc != 1) {
+			/* the chunks before it are all taken: the first
+			 * failure is among them or this one */
+			v->err = errno;
+			v->failed = c;
+			atomic_store(&sh->stop, true);
+		}
+	}
 }
 
 int markdown_scan(struct markdown *m, struct source *src,
@@ -812,47 +875,44 @@ int markdown_verify(struct markdown *m, const char *new, size_t len,
 	if (!m->proof && proof_start(m) < 0) {
 		return -1;
 	}
-	/* The parse runs since markdown_scan(), and lexes the last texts
-	 * again after it; the first ones are lexed again here meanwhile.
-	 * The verdicts count in the order one pass would give them: the
-	 * parse first, then the texts in file order. */
+	/* The parse runs since markdown_scan(); the texts are lexed again
+	 * here meanwhile, and on its thread too once it is done. The
+	 * verdicts count in the order one pass would give them: the parse
+	 * first, then the texts in file order. */
 	struct same_job *job = &m->proof->job;
-	struct diags texts;
-	diags_init(&texts);
-	int rc = verify_texts(m, new, len, 0, job->vfirst, src, &m->sc, &texts);
-	int rc_err = errno;
+	struct verifier v;
+	if (verifier_init(&v, m, new, len, &m->sc) == 0) {
+		verifier_run(&v, &m->proof->share);
+	}
 	proof_finish(m);
-	if (job->same < 0 || (job->same == 1 && rc == 1 && job->vrc < 0)) {
-		diags_release(&texts);
-		errno = job->same < 0 ? job->err : job->verr;
-		return -1;
-	}
-	if (new != m->planned && memcmp(new, m->planned, len) != 0) {
-		diags_release(&texts);
-		return refuse(d, src, 0, "the text is not the planned one");
-	}
-	if (job->same == 0) {
-		diags_release(&texts);
-		if (m->cut) {
-			return verify_whole(m, new, len, d);
-		}
-		return refuse(d, src, job->where,
-			      "the Markdown would not parse the same");
-	}
-	const struct diags *said = rc == 1 ? &job->vd : &texts;
-	if (rc == 1) {
-		rc = job->vrc;
-	}
-	for (size_t i = 0; rc >= 0 && i < said->n; i++) {
-		const struct diag *g = &said->v[i];
-		if (diags_add(d, g->severity, g->line, g->col, "%s", g->msg) <
-		    0) {
-			rc = -1;
-			rc_err = errno;
+	const struct verifier *pv = job->verifying ? &job->v : NULL;
+	int rc = 1, err = 0;
+	if (job->same < 0 || v.rc < 0 || (pv && pv->rc < 0)) {
+		rc = -1;
+		err = job->same < 0 ? job->err : v.rc < 0 ? v.err : pv->err;
+	} else if (new != m->planned && memcmp(new, m->planned, len) != 0) {
+		rc = refuse(d, src, 0, "the text is not the planned one");
+		err = errno;
+	} else if (job->same == 0) {
+		rc = m->cut ? verify_whole(m, new, len, d)
+			    : refuse(d, src, job->where,
+				     "the Markdown would not parse the same");
+		err = errno;
+	} else if (v.rc == 0 || (pv && pv->rc == 0)) {
+		const struct verifier *first =
+			!pv || (v.rc == 0 && v.failed < pv->failed) ? &v : pv;
+		rc = 0;
+		for (size_t i = 0; i < first->d.n; i++) {
+			const struct diag *g = &first->d.v[i];
+			if (diags_add(d, g->severity, g->line, g->col, "%s",
+				      g->msg) < 0) {
+				rc = -1;
+				err = errno;
+			}
 		}
 	}
-	diags_release(&texts);
-	errno = rc_err;
+	verifier_release(&v);
+	errno = err;
 	return rc;
 }
 
