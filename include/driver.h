@@ -33,6 +33,11 @@ struct outcome {
 	 * own while the new bytes were verified), -1 when that failed
 	 * (errno in ahead_err), 1 when they are still to do */
 	int ahead_rc, ahead_err;
+	/* the findings' lines for stderr (warnings and notes on entries
+	 * left alone), rendered with them: warn_rc 0 when in warn, -1 when
+	 * that failed, 1 when still to do */
+	struct buf warn;
+	int warn_rc;
 };
 
 void outcome_init(struct outcome *oc);

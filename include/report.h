@@ -24,15 +24,15 @@ int report_render(const struct options *o, const struct outcome *oc,
 		  struct result *r);
 
 /*
- * What report_render() puts in r->out that needs neither the proof nor the
- * write, rendered into r->out ahead (the driver runs it beside the
- * verification, and drops it when the proof fails): the diff (--diff), or
- * the lines of a text report (report and --in-place, not --quiet).
- * Returns 0, -1 on ENOMEM (or a diff of bytes that are not the input
- * with oc's edits), 1 when the mode has nothing to render ahead.
+ * What report_render() says that needs neither the proof nor the write,
+ * rendered ahead (the driver runs it beside the verification): into
+ * r->out the diff (--diff) or the lines of a text report (report and
+ * --in-place, not --quiet), which the driver drops when the proof fails;
+ * into oc->warn the findings' lines for stderr (oc->warn_rc). Returns 0,
+ * -1 on ENOMEM (or a diff of bytes that are not the input with oc's
+ * edits), 1 when the mode has nothing for r->out.
  */
-int report_ahead(const struct options *o, const struct outcome *oc,
-		 struct result *r);
+int report_ahead(const struct options *o, struct outcome *oc, struct result *r);
 /* Whether report_ahead() has anything to render under o. */
 bool report_renders_ahead(const struct options *o);
 

@@ -18,7 +18,9 @@ void outcome_init(struct outcome *oc)
 	diags_init(&oc->scan.diags);
 	buf_init(&oc->data);
 	buf_init(&oc->new);
+	buf_init(&oc->warn);
 	oc->ahead_rc = 1;
+	oc->warn_rc = 1;
 }
 
 void outcome_release(struct outcome *oc)
@@ -29,6 +31,7 @@ void outcome_release(struct outcome *oc)
 	scan_release(oc->fe, &oc->scan);
 	buf_release(&oc->data);
 	buf_release(&oc->new);
+	buf_release(&oc->warn);
 	free(oc->edits);
 	outcome_init(oc);
 }

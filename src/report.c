@@ -191,11 +191,36 @@ static int add_diag(struct buf *b, const char *name, const struct diag *g)
 }
 
 /* Diagnostics, with the notes on entries left alone where they belong. */
+/* The findings' lines for stderr: entries left alone (warnings, notes). */
+static int render_warnings(const struct options *o, const struct outcome *oc,
+			   const char *name, struct source *src,
+			   struct buf *out)
+{
+	const struct findings *f = &oc->scan.findings;
+	for (size_t i = 0; oc->scanned && i < f->n; i++) {
+		const struct finding *x = &f->v[i];
+		unsigned line, col;
+		if (x->nfix > 0 || !driver_shows(o, x) ||
+		    !said(o, kind_get(x->kind)->level)) {
+			continue;
+		}
+		if (source_pos(src, x->at, &line, &col) < 0 ||
+		    add_where(out, name, line, col) < 0 ||
+		    buf_adds(out, diag_severity_name(
+					  kind_get(x->kind)->level)) < 0 ||
+		    buf_adds(out, ": ") < 0 ||
+		    add_message(out, oc->fe->context, f, x, o->only) < 0 ||
+		    buf_addc(out, '\n') < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int render_err(const struct options *o, const struct outcome *oc,
 		      struct source *src, struct result *r)
 {
 	const struct diags *d = &oc->scan.diags;
-	const struct findings *f = &oc->scan.findings;
 	struct buf tmp;
 	buf_init(&tmp);
 	const char *name = shown_name(r->in.name, &tmp);
@@ -209,22 +234,16 @@ static int render_err(const struct options *o, const struct outcome *oc,
 			goto out;
 		}
 	}
-	for (size_t i = 0; oc->scanned && i < f->n; i++) {
-		const struct finding *x = &f->v[i];
-		unsigned line, col;
-		if (x->nfix > 0 || !driver_shows(o, x) ||
-		    !said(o, kind_get(x->kind)->level)) {
-			continue;
-		}
-		if (source_pos(src, x->at, &line, &col) < 0 ||
-		    add_where(&r->err, name, line, col) < 0 ||
-		    buf_adds(&r->err, diag_severity_name(
-					      kind_get(x->kind)->level)) < 0 ||
-		    buf_adds(&r->err, ": ") < 0 ||
-		    add_message(&r->err, oc->fe->context, f, x, o->only) < 0 ||
-		    buf_addc(&r->err, '\n') < 0) {
+	if (oc->warn_rc == 0) {
+		/* rendered beside the verification (report_ahead()) */
+		if (buf_add(&r->err, oc->warn.data, oc->warn.len) < 0) {
 			goto out;
 		}
+	} else if (oc->warn_rc < 0) {
+		errno = ENOMEM;
+		goto out;
+	} else if (render_warnings(o, oc, name, src, &r->err) < 0) {
+		goto out;
 	}
 	for (size_t i = oc->notes_at; i < d->n; i++) {
 		if (said(o, d->v[i].severity) &&
@@ -425,22 +444,26 @@ bool report_renders_ahead(const struct options *o)
 	return o->mode == MODE_DIFF || report_lines(o);
 }
 
-int report_ahead(const struct options *o, const struct outcome *oc,
-		 struct result *r)
+int report_ahead(const struct options *o, struct outcome *oc, struct result *r)
 {
+	/* a source of its own: source_pos() keeps a cursor */
+	struct source src;
+	source_init(&src, oc->data.data ? oc->data.data : "", oc->data.len);
+	struct buf tmp;
+	buf_init(&tmp);
+	const char *name = shown_name(r->in.name, &tmp);
+	oc->warn_rc = name && render_warnings(o, oc, name, &src, &oc->warn) == 0
+			      ? 0
+			      : -1;
+	buf_release(&tmp);
+	int rc = 1;
 	if (o->mode == MODE_DIFF) {
-		return report_diff(oc, r->in.path, &r->out);
+		rc = report_diff(oc, r->in.path, &r->out);
+	} else if (report_lines(o)) {
+		rc = render_lines(o, oc, &src, r);
 	}
-	if (report_lines(o)) {
-		/* a source of its own: source_pos() keeps a cursor */
-		struct source src;
-		source_init(&src, oc->data.data ? oc->data.data : "",
-			    oc->data.len);
-		int rc = render_lines(o, oc, &src, r);
-		source_release(&src);
-		return rc;
-	}
-	return 1;
+	source_release(&src);
+	return rc;
 }
 
 static int render_out(const struct options *o, const struct outcome *oc,

@@ -291,12 +291,15 @@ START_TEST(test_report_ahead)
 	ck_assert_ptr_nonnull(strstr(r.err.data, "the fake refuses 666"));
 	result_release(&r);
 	free(path);
-	path = write_file("g.fake", "run 80\nrun 81\n");
+	path = write_file("g.fake", "run 80\nvar 90\nrun 81\n");
 	run(&o, path, &r);
 	ck_assert_int_eq(r.status, EXIT_CHANGES);
 	ck_assert_ptr_nonnull(r.out.data);
 	ck_assert_ptr_nonnull(strstr(r.out.data, "g.fake:1:"));
-	ck_assert_ptr_nonnull(strstr(r.out.data, "g.fake:2:"));
+	ck_assert_ptr_nonnull(strstr(r.out.data, "g.fake:3:"));
+	/* the entry left alone: its line on stderr, rendered ahead too */
+	ck_assert_ptr_nonnull(r.err.data);
+	ck_assert_ptr_nonnull(strstr(r.err.data, "g.fake:2:"));
 	result_release(&r);
 	free(path);
 }
