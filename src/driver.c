@@ -275,6 +275,9 @@ static bool understand(const struct options *o,
 			    &oc->scan.diags)) {
 		rc = -1;
 	}
+	/* what the writer needs is in the findings: the view can go (while
+	 * the diff or the report is still rendered: it reads none of it) */
+	oc->fe->release(&oc->scan);
 	if (ahead) {
 		pthread_join(tid, NULL);
 		if (rc < 0) {
@@ -283,8 +286,6 @@ static bool understand(const struct options *o,
 			oc->ahead_rc = 1;
 		}
 	}
-	/* what the writer needs is in the findings: the view can go */
-	oc->fe->release(&oc->scan);
 	if (rc < 0) {
 		if (oc->scan.diags.errors == 0) {
 			result_fail(r, PROBLEM_SYSTEM, NULL, e);

@@ -490,29 +490,50 @@ static void *part_run(void *arg)
 	return NULL;
 }
 
+/* shellcmd_append() as a thread's work. */
+struct append_job {
+	struct shellcmd *to, *from;
+	int rc, err;
+};
+
+static void *append_run(void *arg)
+{
+	struct append_job *j = arg;
+	j->rc = shellcmd_append(j->to, j->from);
+	j->err = errno;
+	return NULL;
+}
+
 /*
  * Moves the part's view, texts and analysis to the end of m's (the part
  * before the cut): m reads the whole file. When the part before sets a
- * variable, the part after is read again, after it.
+ * variable, the part after is read again, after it; else its analysis is
+ * moved on a thread of its own while this one moves the rest (they share
+ * nothing).
  */
 static int take_part(struct markdown *m, struct part *p,
 		     const struct shellcmd_opts *opts)
 {
 	struct markdown *pm = &p->m;
 	size_t units0 = m->view.nunits, segs0 = m->nsegs, texts0 = m->ntexts;
+	struct append_job job = { &m->sc, &pm->sc, 0, 0 };
+	pthread_t tid;
+	bool moving = m->sc.nvars == 0 &&
+		      pthread_create(&tid, NULL, append_run, &job) == 0;
+	int rc = 0;
 	if (md_view_append(&m->view, &pm->view) < 0 ||
 	    array_reserve((void **)&m->texts, &m->captexts,
 			  m->ntexts + pm->ntexts, sizeof(*m->texts)) < 0 ||
 	    array_reserve((void **)&m->segs, &m->capsegs, m->nsegs + pm->nsegs,
 			  sizeof(*m->segs)) < 0) {
-		return -1;
+		rc = -1;
 	}
-	if (pm->nsegs) {
+	if (rc == 0 && pm->nsegs) {
 		memcpy(m->segs + m->nsegs, pm->segs,
 		       pm->nsegs * sizeof(*m->segs));
 		m->nsegs += pm->nsegs;
 	}
-	for (size_t i = 0; i < pm->ntexts; i++) {
+	for (size_t i = 0; rc == 0 && i < pm->ntexts; i++) {
 		struct md_text *t = &m->texts[m->ntexts++];
 		*t = pm->texts[i];
 		pm->texts[i].error = NULL; /* m's now */
@@ -520,11 +541,21 @@ static int take_part(struct markdown *m, struct part *p,
 		t->seg += segs0;
 		t->call += texts0;
 	}
-	if (m->sc.nvars > 0) {
-		return analyze_range(m, &m->sc, m->src, texts0, m->ntexts,
-				     opts);
+	int err = errno;
+	if (moving) {
+		pthread_join(tid, NULL);
+		if (rc == 0 && job.rc < 0) {
+			rc = -1;
+			err = job.err;
+		}
+	} else if (rc == 0) {
+		rc = m->sc.nvars > 0 ? analyze_range(m, &m->sc, m->src, texts0,
+						     m->ntexts, opts)
+				     : shellcmd_append(&m->sc, &pm->sc);
+		err = errno;
 	}
-	return shellcmd_append(&m->sc, &pm->sc);
+	errno = err;
+	return rc;
 }
 
 /* m as markdown_init() leaves it, but for what markdown_scan() was given
