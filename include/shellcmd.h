@@ -150,8 +150,10 @@ struct shellcmd_error {
 	char msg[128];
 };
 
-/* Private to the module: the planned changes the verifier checks. */
+/* Private to the module: the planned changes the verifier checks, and
+ * the old tokens it checks them against. */
 struct shellcmd_expect;
+struct shellcmd_tok;
 
 struct shellcmd_keep;
 
@@ -172,6 +174,11 @@ struct shellcmd {
 	size_t nexpect;
 	size_t expect_cap;
 	struct buf expect_text;
+	/* The tokens of each chunk that holds a planned change, as the
+	 * analysis lexed them: the verifier lexes only the new bytes. */
+	struct shellcmd_tok *toks;
+	size_t ntoks;
+	size_t toks_cap;
 	size_t ntexts; /* calls of shellcmd_analyze so far */
 	/* Shell variables assigned a container CLI so far ("DOCKER=podman"),
 	 * owned: later texts of the same file see them too. */

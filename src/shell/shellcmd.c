@@ -22,11 +22,23 @@ struct shellcmd_expect {
 	size_t tok;	  /* the old word holding the value */
 	size_t chunk_off; /* the chunk's logical bytes in the old text */
 	size_t chunk_end;
+	size_t toks, ntoks; /* the chunk's tokens: shellcmd.toks[toks..] */
 	size_t canon; /* its expected canonical form: expect_text[canon..] */
 	size_t canon_len;
 	size_t copy; /* the copied value word's form, when has_copy */
 	size_t copy_len;
 	bool has_copy; /* "-p COPY" follows the word */
+};
+
+/* A token of the old text as the analysis lexed it: struct shlex_tok
+ * without its pieces, as the verifier compares the new token's bytes with
+ * these; but for a word that holds a command substitution, whose bytes
+ * change with the planned words inside it, what it reads as is kept
+ * instead (has_canon: expect_text[off .. end)). */
+struct shellcmd_tok {
+	uint8_t type, op, flags;
+	bool has_canon;
+	uint32_t off, end;
 };
 
 struct ignore {
@@ -57,6 +69,7 @@ struct ctx {
 	size_t chunk;
 	size_t chunk_off; /* the chunk's logical bytes */
 	size_t chunk_end;
+	size_t chunk_toks; /* where its tokens are in sc->toks, or SIZE_MAX */
 	size_t text;
 	size_t e0;	 /* sc's edits before this text: they hold pointers */
 	uint32_t *words; /* the words of the commands being read */
@@ -83,7 +96,7 @@ struct ctx {
 /* What one analysis or verification hands the next (see struct shellcmd):
  * arrays with their capacity, emptied, not freed. */
 struct shellcmd_keep {
-	struct shlex_chunk c, vc[2];
+	struct shlex_chunk c, vc;
 	uint32_t *words;
 	size_t wcap;
 	size_t *levels;
@@ -92,7 +105,7 @@ struct shellcmd_keep {
 	size_t igncap;
 	size_t *jstart, *dstart;
 	size_t jcap, dcap;
-	struct buf judge, disp, ins, canon, copy, va, vb;
+	struct buf judge, disp, ins, canon, copy, vb;
 };
 
 static struct shellcmd_keep *keep_of(const struct shellcmd *sc)
@@ -106,8 +119,7 @@ static void keep_free(struct shellcmd_keep *k)
 		return;
 	}
 	shlex_chunk_release(&k->c);
-	shlex_chunk_release(&k->vc[0]);
-	shlex_chunk_release(&k->vc[1]);
+	shlex_chunk_release(&k->vc);
 	free(k->words);
 	free(k->levels);
 	free(k->ign);
@@ -118,7 +130,6 @@ static void keep_free(struct shellcmd_keep *k)
 	buf_release(&k->ins);
 	buf_release(&k->canon);
 	buf_release(&k->copy);
-	buf_release(&k->va);
 	buf_release(&k->vb);
 	free(k);
 }
@@ -188,6 +199,7 @@ void shellcmd_release(struct shellcmd *sc)
 	buf_release(&sc->text);
 	free(sc->expect);
 	buf_release(&sc->expect_text);
+	free(sc->toks);
 	for (size_t i = 0; i < sc->nvars; i++) {
 		free(sc->vars[i]);
 	}
@@ -630,6 +642,19 @@ static enum shellcmd_kind kind_of(const struct portspec *ps)
 	return SHELLCMD_INVALID;
 }
 
+/* Whether word t holds a command or process substitution. */
+static bool holds_sub(const struct shlex_chunk *c, const struct shlex_tok *t)
+{
+	for (uint32_t k = 0; k < t->npieces; k++) {
+		uint8_t kind = c->pieces[t->piece + k].kind;
+		if (kind == SHLEX_CMDSUB || kind == SHLEX_BACKQ ||
+		    kind == SHLEX_PROCSUB) {
+			return true;
+		}
+	}
+	return false;
+}
+
 static int expect_add(struct ctx *x, const struct val *v, struct buf *canon,
 		      struct buf *copy)
 {
@@ -638,12 +663,45 @@ static int expect_add(struct ctx *x, const struct val *v, struct buf *canon,
 		       sizeof(*sc->expect)) < 0) {
 		return -1;
 	}
+	if (x->chunk_toks == SIZE_MAX) {
+		/* the chunk's first planned change: its tokens, once */
+		if (array_reserve((void **)&sc->toks, &sc->toks_cap,
+				  sc->ntoks + x->c.n, sizeof(*sc->toks)) < 0) {
+			return -1;
+		}
+		x->chunk_toks = sc->ntoks;
+		for (size_t i = 0; i < x->c.n; i++) {
+			const struct shlex_tok *t = &x->c.toks[i];
+			struct shellcmd_tok *k = &sc->toks[sc->ntoks++];
+			*k = (struct shellcmd_tok){ .type = t->type,
+						    .op = t->op,
+						    .flags = t->flags,
+						    .off = t->off,
+						    .end = t->end };
+			if (t->type == SHLEX_WORD && holds_sub(&x->c, t)) {
+				size_t at = sc->expect_text.len;
+				if (shlex_canon(&x->lx, &x->c, t,
+						&sc->expect_text) < 0) {
+					return -1;
+				}
+				if (sc->expect_text.len >= UINT32_MAX) {
+					errno = EOVERFLOW;
+					return -1;
+				}
+				k->has_canon = true;
+				k->off = (uint32_t)at;
+				k->end = (uint32_t)sc->expect_text.len;
+			}
+		}
+	}
 	struct shellcmd_expect *e = &sc->expect[sc->nexpect];
 	memset(e, 0, sizeof(*e));
 	e->text = x->text;
 	e->chunk = x->chunk;
 	e->chunk_off = x->chunk_off;
 	e->chunk_end = x->chunk_end;
+	e->toks = x->chunk_toks;
+	e->ntoks = x->c.n;
 	e->tok = v->tok;
 	e->canon = sc->expect_text.len;
 	e->canon_len = canon->len;
@@ -1769,7 +1827,7 @@ static bool sorted(const void *v, size_t n, size_t size,
 
 /* Drops what the analysis of a text that failed added to sc. */
 static void rollback(struct shellcmd *sc, size_t n, size_t nedits, size_t ntext,
-		     size_t nexpect, size_t nexpect_text)
+		     size_t nexpect, size_t nexpect_text, size_t ntoks)
 {
 	for (size_t i = n; i < sc->n; i++) {
 		free(sc->v[i].value);
@@ -1781,6 +1839,7 @@ static void rollback(struct shellcmd *sc, size_t n, size_t nedits, size_t ntext,
 	buf_truncate(&sc->text, ntext);
 	sc->nexpect = nexpect;
 	buf_truncate(&sc->expect_text, nexpect_text);
+	sc->ntoks = ntoks;
 }
 
 int shellcmd_analyze(struct shellcmd *sc, const struct shellcmd_input *in,
@@ -1788,7 +1847,7 @@ int shellcmd_analyze(struct shellcmd *sc, const struct shellcmd_input *in,
 {
 	struct ctx x;
 	size_t n0 = sc->n, e0 = sc->nedits, t0 = sc->text.len;
-	size_t x0 = sc->nexpect, xt0 = sc->expect_text.len;
+	size_t x0 = sc->nexpect, xt0 = sc->expect_text.len, k0 = sc->ntoks;
 	int rc = -1;
 
 	memset(&x, 0, sizeof(x));
@@ -1840,6 +1899,7 @@ int shellcmd_analyze(struct shellcmd *sc, const struct shellcmd_input *in,
 			}
 		}
 		x.chunk_off = x.lx.pos;
+		x.chunk_toks = SIZE_MAX;
 		int r = shlex_next(&x.lx, &x.c);
 		x.chunk_end = x.lx.pos;
 		if (r == 0) {
@@ -1855,7 +1915,7 @@ int shellcmd_analyze(struct shellcmd *sc, const struct shellcmd_input *in,
 				}
 				snprintf(e->msg, sizeof(e->msg), "%s",
 					 x.lx.err);
-				rollback(sc, n0, e0, t0, x0, xt0);
+				rollback(sc, n0, e0, t0, x0, xt0, k0);
 				rc = 1;
 			}
 			goto out;
@@ -1880,7 +1940,7 @@ int shellcmd_analyze(struct shellcmd *sc, const struct shellcmd_input *in,
 out:
 	if (rc < 0) {
 		int err = errno;
-		rollback(sc, n0, e0, t0, x0, xt0);
+		rollback(sc, n0, e0, t0, x0, xt0, k0);
 		errno = err;
 	}
 	for (size_t i = e0; i < sc->nedits; i++) {
@@ -1917,6 +1977,12 @@ int shellcmd_append(struct shellcmd *sc, struct shellcmd *from)
 {
 	size_t n = sc->n + from->n, ne = sc->nedits + from->nedits;
 	size_t nx = sc->nexpect + from->nexpect, nv = sc->nvars + from->nvars;
+	size_t nk = sc->ntoks + from->ntoks, kbase = sc->ntoks;
+	if (from->ntoks &&
+	    sc->expect_text.len + from->expect_text.len >= UINT32_MAX) {
+		errno = EOVERFLOW; /* the tokens' readings are kept below */
+		return -1;
+	}
 	size_t tbase = sc->text.len, xbase = sc->expect_text.len;
 	size_t ebase = sc->nedits;
 	/* room first: nothing moves until all of it is there */
@@ -1931,6 +1997,9 @@ int shellcmd_append(struct shellcmd *sc, struct shellcmd *from)
 	    (nv > sc->vars_cap &&
 	     array_reserve((void **)&sc->vars, &sc->vars_cap, nv,
 			   sizeof(*sc->vars)) < 0) ||
+	    (nk > sc->toks_cap &&
+	     array_reserve((void **)&sc->toks, &sc->toks_cap, nk,
+			   sizeof(*sc->toks)) < 0) ||
 	    buf_add(&sc->expect_text, from->expect_text.data,
 		    from->expect_text.len) < 0) {
 		return -1;
@@ -1967,7 +2036,16 @@ int shellcmd_append(struct shellcmd *sc, struct shellcmd *from)
 		x.text += sc->ntexts;
 		x.canon += xbase;
 		x.copy += xbase;
+		x.toks += kbase;
 		sc->expect[sc->nexpect++] = x;
+	}
+	for (size_t i = 0; i < from->ntoks; i++) {
+		struct shellcmd_tok k = from->toks[i];
+		if (k.has_canon) {
+			k.off += (uint32_t)xbase;
+			k.end += (uint32_t)xbase;
+		}
+		sc->toks[sc->ntoks++] = k;
 	}
 	for (size_t i = 0; i < from->nvars; i++) {
 		sc->vars[sc->nvars++] = from->vars[i];
@@ -1981,6 +2059,7 @@ int shellcmd_append(struct shellcmd *sc, struct shellcmd *from)
 
 /* ---- verification ---- */
 
+/* The new text, lexed again. */
 struct side {
 	struct shlex lx;
 	struct shlex_chunk c;
@@ -1998,11 +2077,13 @@ static int mismatch(struct side *nw, const struct shellcmd_input *in,
 	return 1;
 }
 
-static bool raw_equal(const struct side *a, const struct shlex_tok *ta,
+/* Whether old token ta (in the old text otext) and new token tb have the
+ * same bytes. */
+static bool raw_equal(const char *otext, const struct shellcmd_tok *ta,
 		      const struct side *b, const struct shlex_tok *tb)
 {
 	return ta->end - ta->off == tb->end - tb->off &&
-	       memcmp(a->lx.text + ta->off, b->lx.text + tb->off,
+	       memcmp(otext + ta->off, b->lx.text + tb->off,
 		      ta->end - ta->off) == 0;
 }
 
@@ -2019,15 +2100,22 @@ static int word_is(struct side *nw, const struct shlex_tok *tb,
 	return 0;
 }
 
-static int compare_chunk(const struct shellcmd *sc, struct side *od,
+/*
+ * Compares the chunk's old tokens (x's, as the analysis lexed them) with
+ * the new ones: every token the same but the planned words, which must
+ * read as planned, and the "-p COPY" a dual-stack fix adds after one. A
+ * word not planned must keep its very bytes: a splice touches no other.
+ */
+static int compare_chunk(const struct shellcmd *sc, const char *otext,
 			 struct side *nw, const struct shellcmd_input *in,
 			 size_t text, size_t chunk, size_t *e,
-			 struct shellcmd_error *err, struct buf *a,
-			 struct buf *b)
+			 struct shellcmd_error *err, struct buf *b)
 {
+	const struct shellcmd_expect *first = &sc->expect[*e];
+	const struct shellcmd_tok *ot = sc->toks + first->toks;
 	size_t j = 0;
-	for (size_t i = 0; i < od->c.n; i++) {
-		const struct shlex_tok *to = &od->c.toks[i];
+	for (size_t i = 0; i < first->ntoks; i++) {
+		const struct shellcmd_tok *to = &ot[i];
 		if (j >= nw->c.n) {
 			return mismatch(nw, in, nw->lx.pos,
 					"a token is missing", err);
@@ -2050,44 +2138,33 @@ static int compare_chunk(const struct shellcmd *sc, struct side *od,
 			x = &sc->expect[(*e)++];
 		}
 		bool eq = true;
-		if (to->type == SHLEX_WORD) {
-			const char *want;
-			size_t len;
-			if (!x && raw_equal(od, to, nw, tn)) {
-				/* The same bytes in the same place lex the
-				 * same way. */
-				eq = true;
-				goto next;
-			}
-			if (x) {
-				want = sc->expect_text.data + x->canon;
-				len = x->canon_len;
-			} else {
-				buf_truncate(a, 0);
-				if (shlex_canon(&od->lx, &od->c, to, a) < 0) {
-					return -1;
-				}
-				want = a->data ? a->data : "";
-				len = a->len;
-			}
-			if (word_is(nw, tn, want, len, b, &eq) < 0) {
+		if (x) {
+			if (word_is(nw, tn, sc->expect_text.data + x->canon,
+				    x->canon_len, b, &eq) < 0) {
 				return -1;
 			}
 			if (!eq) {
-				return mismatch(
-					nw, in, tn->off,
-					x ? "a fixed value does not read "
-					    "as planned"
-					  : "a word changed",
-					err);
+				return mismatch(nw, in, tn->off,
+						"a fixed value does not read "
+						"as planned",
+						err);
 			}
-		} else if ((to->type == SHLEX_COMMENT ||
-			    to->type == SHLEX_HEREDOC) &&
-			   !raw_equal(od, to, nw, tn)) {
+		} else if (to->has_canon) {
+			if (word_is(nw, tn, sc->expect_text.data + to->off,
+				    to->end - to->off, b, &eq) < 0) {
+				return -1;
+			}
+			if (!eq) {
+				return mismatch(nw, in, tn->off,
+						"a word changed", err);
+			}
+		} else if (!raw_equal(otext, to, nw, tn)) {
 			return mismatch(nw, in, tn->off,
-					"a comment or heredoc changed", err);
+					to->type == SHLEX_WORD
+						? "a word changed"
+						: "a token changed",
+					err);
 		}
-	next:
 		if (x && x->has_copy) {
 			if (j + 2 > nw->c.n ||
 			    nw->c.toks[j].type != SHLEX_WORD ||
@@ -2149,8 +2226,9 @@ static int verify_with(const struct shellcmd *sc, struct shellcmd_keep *k,
 		       const struct shellcmd_input *new,
 		       struct shellcmd_error *err)
 {
-	struct side od, nw;
-	struct buf a, b;
+	struct shlex od; /* the old text: its bytes, not lexed again */
+	struct side nw;
+	struct buf b;
 	size_t e = 0;
 	int rc = -1;
 
@@ -2158,14 +2236,10 @@ static int verify_with(const struct shellcmd *sc, struct shellcmd_keep *k,
 	memset(&nw, 0, sizeof(nw));
 	/* k: scratch a verification before left (an analysis' keep, or a
 	 * caller's), else fresh */
-	shlex_chunk_init(&od.c);
 	shlex_chunk_init(&nw.c);
-	buf_init(&a);
 	buf_init(&b);
 	if (k) {
-		od.c = k->vc[0];
-		nw.c = k->vc[1];
-		a = k->va;
+		nw.c = k->vc;
 		b = k->vb;
 	}
 	/* the first expectation of this text (they are in text order):
@@ -2178,21 +2252,23 @@ static int verify_with(const struct shellcmd *sc, struct shellcmd_keep *k,
 			hi = mid;
 		}
 	}
-	if (shlex_init(&od.lx, old) < 0 || shlex_init(&nw.lx, new) < 0) {
+	if (shlex_init(&od, old) < 0 || shlex_init(&nw.lx, new) < 0) {
 		goto out;
 	}
 	/*
-	 * Only the chunks that hold a planned change are lexed again: every
-	 * other byte must be the old one, which a comparison of the bytes
-	 * proves for a fraction of the cost (a chunk starts at the top level
-	 * with no heredoc pending, so the same bytes lex the same way).
+	 * Only the chunks that hold a planned change are lexed again, and
+	 * compared with the tokens the analysis kept of them: every other
+	 * byte must be the old one, which a comparison of the bytes proves
+	 * for a fraction of the cost (a chunk starts at the top level with
+	 * no heredoc pending, so the same bytes lex the same way).
 	 */
 	size_t opos = 0, npos = 0;
 	while (e < sc->nexpect && sc->expect[e].text == text) {
 		const struct shellcmd_expect *x = &sc->expect[e];
 		size_t chunk = x->chunk, gap = x->chunk_off - opos;
+		size_t chunk_end = x->chunk_end;
 		if (gap > nw.lx.len - npos ||
-		    memcmp(od.lx.text + opos, nw.lx.text + npos, gap) != 0) {
+		    memcmp(od.text + opos, nw.lx.text + npos, gap) != 0) {
 			rc = mismatch(&nw, new, npos,
 				      "text outside the planned changes "
 				      "changed",
@@ -2200,11 +2276,9 @@ static int verify_with(const struct shellcmd *sc, struct shellcmd_keep *k,
 			goto out;
 		}
 		npos += gap;
-		shlex_seek(&od.lx, x->chunk_off);
 		shlex_seek(&nw.lx, npos);
-		int ro = shlex_next(&od.lx, &od.c);
 		int rn = shlex_next(&nw.lx, &nw.c);
-		if ((ro < 0 || rn < 0) && errno != EINVAL) {
+		if (rn < 0 && errno != EINVAL) {
 			goto out;
 		}
 		if (rn < 0) {
@@ -2212,12 +2286,12 @@ static int verify_with(const struct shellcmd *sc, struct shellcmd_keep *k,
 				      "the new text cannot be lexed", err);
 			goto out;
 		}
-		if (ro != 1 || rn != 1) {
+		if (rn != 1) {
 			rc = mismatch(&nw, new, npos,
 				      "the new text has other lines", err);
 			goto out;
 		}
-		rc = compare_chunk(sc, &od, &nw, new, text, chunk, &e, err, &a,
+		rc = compare_chunk(sc, od.text, &nw, new, text, chunk, &e, err,
 				   &b);
 		if (rc != 0) {
 			goto out;
@@ -2226,29 +2300,24 @@ static int verify_with(const struct shellcmd *sc, struct shellcmd_keep *k,
 		       sc->expect[e].chunk == chunk) {
 			e++;
 		}
-		opos = od.lx.pos;
+		opos = chunk_end;
 		npos = nw.lx.pos;
 	}
-	if (od.lx.len - opos != nw.lx.len - npos ||
-	    memcmp(od.lx.text + opos, nw.lx.text + npos, od.lx.len - opos) !=
-		    0) {
+	if (od.len - opos != nw.lx.len - npos ||
+	    memcmp(od.text + opos, nw.lx.text + npos, od.len - opos) != 0) {
 		rc = mismatch(&nw, new, npos,
 			      "text outside the planned changes changed", err);
 		goto out;
 	}
 	rc = 0;
 out:
-	shlex_release(&od.lx);
+	shlex_release(&od);
 	shlex_release(&nw.lx);
 	if (k) {
-		k->vc[0] = od.c;
-		k->vc[1] = nw.c;
-		k->va = a;
+		k->vc = nw.c;
 		k->vb = b;
 	} else {
-		shlex_chunk_release(&od.c);
 		shlex_chunk_release(&nw.c);
-		buf_release(&a);
 		buf_release(&b);
 	}
 	return rc;

@@ -369,22 +369,38 @@ START_TEST(test_lex_error)
 }
 END_TEST
 
-/* The verifier refuses any other change. */
-static const char *const tampered[] = {
-	"docker run -p 127.0.0.1:80:80 b\n",	 /* another word */
-	"docker run -p 127.0.0.2:80:80 a\n",	 /* the value, differently */
-	"docker run -p 127.0.0.1:80:80 a b\n",	 /* a word more */
-	"docker run -p 127.0.0.1:80:80\n",	 /* a word less */
-	"docker run -p 127.0.0.1:80:80 a\nx\n",	 /* a line more */
-	"docker run -p \"127.0.0.1:80:80 a\n",	 /* no longer lexes */
-	"docker run -p 127.0.0.1:80:80 'a'*\n",	 /* a glob */
-	"docker run -p 127.0.0.1:80:80 a # c\n", /* a comment */
+/* The verifier refuses any other change: each text, as it may not become
+ * once fixed. */
+static const struct {
+	const char *text, *tampered;
+} tampered[] = {
+	{ "docker run -p 80:80 a\n", "docker run -p 127.0.0.1:80:80 b\n" },
+	{ "docker run -p 80:80 a\n", "docker run -p 127.0.0.2:80:80 a\n" },
+	{ "docker run -p 80:80 a\n", "docker run -p 127.0.0.1:80:80 a b\n" },
+	{ "docker run -p 80:80 a\n", "docker run -p 127.0.0.1:80:80\n" },
+	{ "docker run -p 80:80 a\n", "docker run -p 127.0.0.1:80:80 a\nx\n" },
+	{ "docker run -p 80:80 a\n", "docker run -p \"127.0.0.1:80:80 a\n" },
+	{ "docker run -p 80:80 a\n", "docker run -p 127.0.0.1:80:80 'a'*\n" },
+	{ "docker run -p 80:80 a\n", "docker run -p 127.0.0.1:80:80 a # c\n" },
+	/* the same word, quoted otherwise: bytes a splice did not touch */
+	{ "docker run -p 80:80 a\n", "docker run -p 127.0.0.1:80:80 'a'\n" },
+	{ "docker run -p 80:80 a;\n", "docker run -p 127.0.0.1:80:80 a&\n" },
+	/* around a substitution whose command is fixed: the word that holds
+	 * it reads as before, or it is refused */
+	{ "x=$(docker run -p 80:80 a)y\n",
+	  "x=$(docker run -p 127.0.0.1:80:80 a)z\n" },
+	{ "x=$(docker run -p 80:80 a)y\n",
+	  "x=`docker run -p 127.0.0.1:80:80 a`y\n" },
+	{ "x=$(docker run -p 80:80 a)y\n",
+	  "x=$(docker run -p 127.0.0.1:80:80 b)y\n" },
+	{ "x=\"$(docker run -p 80:80 a)\"\n",
+	  "x=$(docker run -p 127.0.0.1:80:80 a)\n" },
 };
 
 START_TEST(test_verify_refuses)
 {
-	const char *text = "docker run -p 80:80 a\n";
-	const char *nt = tampered[_i];
+	const char *text = tampered[_i].text;
+	const char *nt = tampered[_i].tampered;
 	struct source src, nsrc;
 	struct shellcmd_seg seg = { 0, strlen(text) }, nseg = { 0, strlen(nt) };
 	struct shellcmd_input in = { &src, &seg, 1, SHELLCMD_SH };
@@ -392,16 +408,30 @@ START_TEST(test_verify_refuses)
 	struct shellcmd_opts o = { 0 };
 	struct shellcmd_error err;
 	struct shellcmd sc;
+	struct buf out;
 
+	buf_init(&out);
 	source_init(&src, text, strlen(text));
 	source_init(&nsrc, nt, strlen(nt));
 	shellcmd_init(&sc);
 	ck_assert_int_eq(shellcmd_analyze(&sc, &in, &o), 0);
+	ck_assert_uint_eq(sc.nedits, 1);
+	/* the fix itself is proven... */
+	apply(&sc, text, &out);
+	struct source fsrc;
+	struct shellcmd_seg fseg = { 0, out.len };
+	struct shellcmd_input fin = { &fsrc, &fseg, 1, SHELLCMD_SH };
+	source_init(&fsrc, out.data, out.len);
+	ck_assert_msg(shellcmd_verify(&sc, 0, &in, &fin, &err) == 0,
+		      "%u:%u: %s", err.line, err.col, err.msg);
+	/* ...and this other text is not */
 	ck_assert_int_eq(shellcmd_verify(&sc, 0, &in, &nin, &err), 1);
 	ck_assert_uint_ge(err.line, 1);
 	shellcmd_release(&sc);
 	source_release(&src);
 	source_release(&nsrc);
+	source_release(&fsrc);
+	buf_release(&out);
 }
 END_TEST
 
