@@ -25,14 +25,21 @@ int report_render(const struct options *o, const struct outcome *oc,
 
 /*
  * What report_render() says that needs neither the proof nor the write,
- * rendered ahead (the driver runs it beside the verification): into
- * r->out the diff (--diff) or the lines of a text report (report and
- * --in-place, not --quiet), which the driver drops when the proof fails;
- * into oc->warn the findings' lines for stderr (oc->warn_rc). Returns 0,
- * -1 on ENOMEM (or a diff of bytes that are not the input with oc's
- * edits), 1 when the mode has nothing for r->out.
+ * rendered ahead (the driver runs them beside the verification, the two
+ * at once: they read oc and r->in, and write, each, only what it says):
+ *
+ * report_ahead(): into r->out the diff (--diff) or the lines of a text
+ * report (report and --in-place, not --quiet), which the driver drops
+ * when the proof fails. Returns 0, -1 on ENOMEM (or a diff of bytes that
+ * are not the input with oc's edits), 1 when the mode has nothing for
+ * r->out.
+ *
+ * report_warnings_ahead(): into oc->warn the findings' lines for stderr,
+ * setting oc->warn_rc (0, or -1 on ENOMEM).
  */
 int report_ahead(const struct options *o, struct outcome *oc, struct result *r);
+void report_warnings_ahead(const struct options *o, struct outcome *oc,
+			   const struct result *r);
 /* Whether report_ahead() has anything to render under o. */
 bool report_renders_ahead(const struct options *o);
 

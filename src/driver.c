@@ -270,6 +270,11 @@ static bool understand(const struct options *o,
 	pthread_t tid;
 	bool ahead = rc == 0 && oc->nedits > 0 && report_renders_ahead(o) &&
 		     pthread_create(&tid, NULL, ahead_run, &job) == 0;
+	if (ahead) {
+		/* here, while the parse of the new bytes goes on (the texts
+		 * verified after are shared out with its thread) */
+		report_warnings_ahead(o, oc, r);
+	}
 	if (rc == 0 && oc->nedits > 0 &&
 	    !oc->fe->verify(&oc->scan, oc->new.data, oc->new.len,
 			    &oc->scan.diags)) {

@@ -444,7 +444,8 @@ bool report_renders_ahead(const struct options *o)
 	return o->mode == MODE_DIFF || report_lines(o);
 }
 
-int report_ahead(const struct options *o, struct outcome *oc, struct result *r)
+void report_warnings_ahead(const struct options *o, struct outcome *oc,
+			   const struct result *r)
 {
 	/* a source of its own: source_pos() keeps a cursor */
 	struct source src;
@@ -456,6 +457,14 @@ int report_ahead(const struct options *o, struct outcome *oc, struct result *r)
 			      ? 0
 			      : -1;
 	buf_release(&tmp);
+	source_release(&src);
+}
+
+int report_ahead(const struct options *o, struct outcome *oc, struct result *r)
+{
+	/* a source of its own: source_pos() keeps a cursor */
+	struct source src;
+	source_init(&src, oc->data.data ? oc->data.data : "", oc->data.len);
 	int rc = 1;
 	if (o->mode == MODE_DIFF) {
 		rc = report_diff(oc, r->in.path, &r->out);
