@@ -185,6 +185,11 @@ struct shellcmd {
 	char **vars;
 	size_t nvars;
 	size_t vars_cap;
+	/* The findings' strings (value, fixed, fixed_copy), in blocks that
+	 * never move and go with sc: one allocation for many. */
+	char **blocks;
+	size_t nblocks, blocks_cap;
+	size_t block_used, block_size; /* of the last block */
 	/* Scratch an analysis or a verification leaves for the next (its
 	 * token arrays and buffers, grown once for a file of many texts);
 	 * private to shellcmd.c, never state. */

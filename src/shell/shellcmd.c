@@ -189,11 +189,10 @@ void shellcmd_release(struct shellcmd *sc)
 	if (!sc) {
 		return;
 	}
-	for (size_t i = 0; i < sc->n; i++) {
-		free(sc->v[i].value);
-		free(sc->v[i].fixed);
-		free(sc->v[i].fixed_copy);
+	for (size_t i = 0; i < sc->nblocks; i++) {
+		free(sc->blocks[i]);
 	}
+	free(sc->blocks);
 	free(sc->v);
 	free(sc->edits);
 	buf_release(&sc->text);
@@ -389,13 +388,28 @@ static int judge_build(struct ctx *x, const struct val *v)
 
 /* ---- planning ---- */
 
-static char *dup_buf(const struct buf *b)
+#define STR_BLOCK 65536 /* bytes of a block of findings' strings */
+
+/* b's bytes as a string of sc's (in its blocks), or NULL on ENOMEM. */
+static char *dup_buf(struct shellcmd *sc, const struct buf *b)
 {
-	char *s = malloc(b->len + 1);
-	if (!s) {
-		errno = ENOMEM;
-		return NULL;
+	size_t need = b->len + 1;
+	if (sc->nblocks == 0 || sc->block_size - sc->block_used < need) {
+		size_t size = need > STR_BLOCK ? need : STR_BLOCK;
+		char *block = malloc(size);
+		if (!block ||
+		    array_grow((void **)&sc->blocks, &sc->blocks_cap,
+			       sc->nblocks, sizeof(*sc->blocks)) < 0) {
+			free(block);
+			errno = ENOMEM;
+			return NULL;
+		}
+		sc->blocks[sc->nblocks++] = block;
+		sc->block_size = size;
+		sc->block_used = 0;
 	}
+	char *s = sc->blocks[sc->nblocks - 1] + sc->block_used;
+	sc->block_used += need;
 	memcpy(s, b->data ? b->data : "", b->len);
 	s[b->len] = '\0';
 	return s;
@@ -829,7 +843,7 @@ static int plan_fix(struct ctx *x, struct shellcmd_finding *f,
 			    x->disp.len - at - sp[0].del) < 0) {
 			return -1;
 		}
-		f->fixed = dup_buf(ins);
+		f->fixed = dup_buf(x->sc, ins);
 		if (!f->fixed) {
 			return -1;
 		}
@@ -844,7 +858,7 @@ static int plan_fix(struct ctx *x, struct shellcmd_finding *f,
 				    x->disp.len - at - sp[1].del) < 0) {
 				return -1;
 			}
-			f->fixed_copy = dup_buf(ins);
+			f->fixed_copy = dup_buf(x->sc, ins);
 			if (!f->fixed_copy) {
 				return -1;
 			}
@@ -884,7 +898,7 @@ static int publish(struct ctx *x, const struct cmdinfo *ci, size_t opt_off,
 	if (judge_build(x, v) < 0) {
 		return -1;
 	}
-	f->value = dup_buf(&x->disp);
+	f->value = dup_buf(x->sc, &x->disp);
 	if (!f->value) {
 		return -1;
 	}
@@ -1829,11 +1843,7 @@ static bool sorted(const void *v, size_t n, size_t size,
 static void rollback(struct shellcmd *sc, size_t n, size_t nedits, size_t ntext,
 		     size_t nexpect, size_t nexpect_text, size_t ntoks)
 {
-	for (size_t i = n; i < sc->n; i++) {
-		free(sc->v[i].value);
-		free(sc->v[i].fixed);
-		free(sc->v[i].fixed_copy);
-	}
+	/* the findings' strings stay in the blocks until sc goes */
 	sc->n = n;
 	sc->nedits = nedits;
 	buf_truncate(&sc->text, ntext);
@@ -2000,6 +2010,10 @@ int shellcmd_append(struct shellcmd *sc, struct shellcmd *from)
 	    (nk > sc->toks_cap &&
 	     array_reserve((void **)&sc->toks, &sc->toks_cap, nk,
 			   sizeof(*sc->toks)) < 0) ||
+	    (sc->nblocks + from->nblocks > sc->blocks_cap &&
+	     array_reserve((void **)&sc->blocks, &sc->blocks_cap,
+			   sc->nblocks + from->nblocks,
+			   sizeof(*sc->blocks)) < 0) ||
 	    buf_add(&sc->expect_text, from->expect_text.data,
 		    from->expect_text.len) < 0) {
 		return -1;
@@ -2051,7 +2065,22 @@ int shellcmd_append(struct shellcmd *sc, struct shellcmd *from)
 		sc->vars[sc->nvars++] = from->vars[i];
 	}
 	sc->ntexts += from->ntexts;
-	from->n = 0; /* the strings are sc's */
+	/* the findings' strings: from's blocks are sc's, before sc's last
+	 * (the one sc's next strings go to) */
+	if (from->nblocks > 0) {
+		char *last = sc->nblocks ? sc->blocks[sc->nblocks - 1] : NULL;
+		size_t at = sc->nblocks ? sc->nblocks - 1 : 0;
+		memcpy(sc->blocks + at, from->blocks,
+		       from->nblocks * sizeof(*sc->blocks));
+		sc->nblocks += from->nblocks;
+		if (last) {
+			sc->blocks[sc->nblocks - 1] = last;
+		} else {
+			sc->block_used = from->block_used;
+			sc->block_size = from->block_size;
+		}
+		from->nblocks = 0;
+	}
 	from->nvars = 0;
 	shellcmd_release(from);
 	return 0;
