@@ -33,7 +33,8 @@ struct verifier {
 	struct shellcmd *scratch; /* whose keep serves as scratch */
 	struct edit_cursor cur;
 	size_t next;		    /* text_edited()'s */
-	struct shellcmd_seg *nsegs; /* the texts' segments in the new bytes */
+	struct shellcmd_seg *nsegs; /* a text's segments in the new bytes */
+	size_t capnsegs;
 	struct diags d;
 	int rc; /* 1 every text agrees, 0 one does not (in d), -1 (err) */
 	int err;
@@ -672,15 +673,6 @@ static int verifier_init(struct verifier *v, struct markdown *m,
 	source_init(&v->nsrc, new, len);
 	edit_cursor_init(&v->cur, m->edits, m->sc.nedits);
 	diags_init(&v->d);
-	if (m->nsegs) {
-		v->nsegs = malloc(m->nsegs * sizeof(*v->nsegs));
-		if (!v->nsegs) {
-			v->rc = -1;
-			v->err = ENOMEM;
-			errno = ENOMEM;
-			return -1;
-		}
-	}
 	return 0;
 }
 
@@ -709,7 +701,12 @@ static int verify_chunk(struct verifier *v, size_t first, size_t last)
 			continue;
 		}
 		const struct shellcmd_seg *seg = m->segs + t->seg;
-		struct shellcmd_seg *nseg = v->nsegs + t->seg;
+		if (array_reserve((void **)&v->nsegs, &v->capnsegs, t->nseg,
+				  sizeof(*v->nsegs)) < 0) {
+			rc = -1;
+			break;
+		}
+		struct shellcmd_seg *nseg = v->nsegs;
 		for (size_t k = 0; k < t->nseg && rc == 1; k++) {
 			size_t end = seg[k].off + seg[k].len;
 			bool joined = k + 1 < t->nseg && seg[k + 1].off == end;
