@@ -217,18 +217,15 @@ bool markdown_text_claims_shell(const struct markdown *m,
  */
 static bool names_cli(const char *p, size_t n)
 {
-	static const char *const names[] = { "docker", "podman", "nerdctl" };
 	for (size_t i = 0; i + 6 <= n; i++) {
-		char c = p[i] | 0x20;
-		if (c != 'd' && c != 'p' && c != 'n') {
-			continue;
-		}
-		for (size_t k = 0; k < 3; k++) {
-			size_t len = strlen(names[k]);
-			if (len <= n - i &&
-			    !strncasecmp(p + i, names[k], len)) {
-				return true;
-			}
+		/* the first two letters first: most text has neither pair */
+		char c = p[i] | 0x20, c2 = p[i + 1] | 0x20;
+		if (((c == 'd' || c == 'p') && c2 == 'o' &&
+		     (!strncasecmp(p + i, "docker", 6) ||
+		      !strncasecmp(p + i, "podman", 6))) ||
+		    (c == 'n' && c2 == 'e' && n - i >= 7 &&
+		     !strncasecmp(p + i, "nerdctl", 7))) {
+			return true;
 		}
 	}
 	return false;

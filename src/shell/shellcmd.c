@@ -1048,8 +1048,19 @@ enum engine {
 
 static enum engine engine_of(const char *name)
 {
-	name = base_name(name);
-	if (!name || (name[0] != 'd' && name[0] != 'p' && name[0] != 'n')) {
+	if (!name) {
+		return ENGINE_NONE;
+	}
+	/* the last component, without a call per word (most are short and
+	 * name no CLI) */
+	const char *base = name;
+	for (const char *p = name; *p; p++) {
+		if (*p == '/') {
+			base = p + 1;
+		}
+	}
+	name = base;
+	if (name[0] != 'd' && name[0] != 'p' && name[0] != 'n') {
 		return ENGINE_NONE; /* most words: no name to compare */
 	}
 	if (name_is(name, "docker")) {
