@@ -177,7 +177,11 @@ static int apply(struct outcome *oc)
 /* The diff or the report's lines (report_ahead()), rendered into the
  * result while the new bytes are verified: they read only the input, the
  * new bytes, the edits and the findings, which nothing changes meanwhile,
- * and write only r->out, which nothing else does before the writer. */
+ * and write only r->out, which nothing else does before the writer. Only
+ * for an input of AHEAD_FROM bytes or more: for a small one a thread
+ * costs more than it saves, and the pool runs other inputs beside it. */
+#define AHEAD_FROM ((size_t)256 * 1024)
+
 struct ahead_job {
 	const struct options *o;
 	struct outcome *oc;
@@ -269,6 +273,7 @@ static bool understand(const struct options *o,
 	size_t out0 = r->out.len;
 	pthread_t tid;
 	bool ahead = rc == 0 && oc->nedits > 0 && report_renders_ahead(o) &&
+		     oc->data.len >= AHEAD_FROM &&
 		     pthread_create(&tid, NULL, ahead_run, &job) == 0;
 	if (ahead) {
 		/* here, while the parse of the new bytes goes on (the texts

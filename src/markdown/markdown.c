@@ -150,9 +150,11 @@ static int proof_start(struct markdown *m)
 				    .same = -1,
 				    .m = m,
 				    .share = &p->share };
-	p->running = pthread_create(&p->tid, NULL, same_run, &p->job) == 0;
+	/* a small file's proof costs less than a thread */
+	p->running = m->src->len >= m->split_from &&
+		     pthread_create(&p->tid, NULL, same_run, &p->job) == 0;
 	if (!p->running) {
-		same_run(&p->job); /* no thread to be had: here and now */
+		same_run(&p->job); /* no thread (to be had): here and now */
 	}
 	return 0;
 }

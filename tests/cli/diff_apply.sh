@@ -106,6 +106,35 @@ if [ "$hunks" -ne 8 ]; then
 fi
 t_result "30 services, 8 edits 14 lines apart: 8 hunks that apply"
 
+# A large input (256 KiB or more): its diff, or its report's lines, are
+# rendered on a thread beside the verification, and a Markdown file that
+# large is read in two parts and proven on a thread of its own. The same
+# bytes as --in-place, a report line per fix.
+mkdir -p "$T/large"
+i=0
+while [ $i -lt 2500 ]; do
+	printf '## Step %d\n\nStart it:\n\n```sh\ndocker run -d -p %d:80 nginx\n```\n\n' \
+		$i $((10000 + i)) >>"$T/large/README.md"
+	printf 'Then `docker run -p %d:5432 postgres` and read the logs.\n\n' \
+		$((20000 + i)) >>"$T/large/README.md"
+	i=$((i + 1))
+done
+if [ "$(wc -c <"$T/large/README.md")" -lt 262144 ]; then
+	note "large/README.md is under 256 KiB"
+fi
+check_apply large README.md
+fixed=$(grep -c '^+.*127\.0\.0\.1:' "$T/.run/diff")
+if [ "$fixed" -ne 5000 ]; then
+	note "$fixed lines fixed in the diff, expected 5000"
+fi
+run "$T/large" README.md
+want_rc 1
+lines=$(grep -c '^README\.md:[0-9]*:[0-9]*: ' "$out")
+if [ "$lines" -ne 5000 ]; then
+	note "$lines report lines, expected 5000"
+fi
+t_result "a 330 KiB Markdown file: diff and report rendered beside the proof"
+
 # Several files: one diff that patch and git apply take in one go.
 mk "$T/multi/a.yml" "$DIRTY"
 mk "$T/multi/sub/b.yml" "$DIRTY"
