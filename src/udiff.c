@@ -77,44 +77,24 @@ static int lines_init(struct lines *l, const char *text, size_t len)
 }
 
 /*
- * The new text's lines from the old ones when no edit adds or removes a
- * line break (the usual fix inserts an address inside a line): each line
- * moves by the edits before it. Returns 1 when done, 0 when the edits do
- * not allow it (lines_init() reads the new text then), -1 on ENOMEM.
+ * Whether no edit adds or removes a line break (the usual fix inserts an
+ * address inside a line): then the new text's lines are the old ones,
+ * each moved by the edits before it, and need no index of their own.
  */
-static int lines_shift(struct lines *nl, const struct lines *ol,
-		       const char *text, size_t len, const struct edit *e,
-		       size_t n)
+static bool same_breaks(const struct lines *ol, const char *text, size_t len,
+			const struct edit *e, size_t n)
 {
 	if (ol->len == 0 || len == 0 ||
 	    (ol->text[ol->len - 1] == '\n') != (text[len - 1] == '\n')) {
-		return 0;
+		return false;
 	}
 	for (size_t i = 0; i < n; i++) {
 		if ((e[i].ins_len && memchr(e[i].ins, '\n', e[i].ins_len)) ||
 		    (e[i].del && memchr(ol->text + e[i].off, '\n', e[i].del))) {
-			return 0;
+			return false;
 		}
 	}
-	nl->text = text;
-	nl->len = len;
-	nl->n = ol->n;
-	nl->hint = 0;
-	nl->start = malloc((ol->n + 1) * sizeof(*nl->start));
-	if (!nl->start) {
-		errno = ENOMEM;
-		return -1;
-	}
-	size_t j = 0;
-	long shift = 0;
-	for (size_t k = 0; k < ol->n; k++) {
-		for (; j < n && e[j].off < ol->start[k]; j++) {
-			shift += (long)e[j].ins_len - (long)e[j].del;
-		}
-		nl->start[k] = (size_t)((long)ol->start[k] + shift);
-	}
-	nl->start[ol->n] = len;
-	return 1;
+	return true;
 }
 
 /*
@@ -149,6 +129,7 @@ static size_t line_len(const struct lines *l, size_t i)
 struct change_range {
 	size_t o, oc;
 	size_t n, nc;
+	size_t na; /* where new line n starts */
 };
 
 /* Whether new is old with the sorted edits applied. */
@@ -202,7 +183,9 @@ static void edit_span(struct lines *ol, const struct edit *x, size_t *oa,
  * The changed line ranges: the byte spans the edits touch, joined where
  * they meet, then mapped to the new text (a span's edits all lie inside
  * it, so its new bytes are its old bytes shifted by the edits before it,
- * plus its own). Returns how many were written to out.
+ * plus its own). nl NULL: the new text has the old one's line breaks
+ * (same_breaks()), so its lines are numbered as the old ones. Returns how
+ * many were written to out.
  */
 static size_t ranges_collect(struct lines *ol, struct lines *nl,
 			     const struct edit *e, size_t n,
@@ -229,12 +212,15 @@ static size_t ranges_collect(struct lines *ol, struct lines *nl,
 		}
 		size_t na = (size_t)((long)oa + before);
 		size_t nb = (size_t)((long)ob + shift);
-		struct change_range r = {
-			.o = line_of(ol, oa),
-			.n = line_of(nl, na),
-		};
+		struct change_range r = { .o = line_of(ol, oa), .na = na };
 		r.oc = (ob == oa ? r.o : line_of(ol, ob - 1) + 1) - r.o;
-		r.nc = (nb == na ? r.n : line_of(nl, nb - 1) + 1) - r.n;
+		if (nl) {
+			r.n = line_of(nl, na);
+			r.nc = (nb == na ? r.n : line_of(nl, nb - 1) + 1) - r.n;
+		} else {
+			r.n = r.o;
+			r.nc = r.oc;
+		}
 		out[count++] = r;
 	}
 	return count;
@@ -307,11 +293,8 @@ static int hunk_header(struct buf *out, size_t s1, size_t c1, size_t s2,
 	return buf_addc(out, '\n');
 }
 
-static int record(struct buf *out, char sign, const struct lines *l, size_t i)
+static int record_bytes(struct buf *out, char sign, const char *p, size_t len)
 {
-	size_t len = line_len(l, i);
-	const char *p = line_ptr(l, i);
-
 	/* one growth for the sign and the line: a diff has many lines */
 	if (buf_grow(out, len + 1) < 0) {
 		return -1;
@@ -324,6 +307,22 @@ static int record(struct buf *out, char sign, const struct lines *l, size_t i)
 		return buf_adds(out, "\n\\ No newline at end of file\n");
 	}
 	return 0;
+}
+
+static int record(struct buf *out, char sign, const struct lines *l, size_t i)
+{
+	return record_bytes(out, sign, line_ptr(l, i), line_len(l, i));
+}
+
+/* The line of text[0..len) that starts at *at; *at moves past it. */
+static int record_next(struct buf *out, char sign, const char *text, size_t len,
+		       size_t *at)
+{
+	const char *p = text + *at;
+	const char *nl = memchr(p, '\n', len - *at);
+	size_t n = nl ? (size_t)(nl - p) + 1 : len - *at;
+	*at += n;
+	return record_bytes(out, sign, p, n);
 }
 
 /*
@@ -382,8 +381,8 @@ static int path_header(struct buf *out, const char *mark, const char *prefix,
 }
 
 static int hunks_write(struct buf *out, const struct lines *ol,
-		       const struct lines *nl, const struct change_range *r,
-		       size_t count)
+		       const char *new_text, size_t new_len,
+		       const struct change_range *r, size_t count)
 {
 	const char *func = NULL;
 	size_t func_len = 0;
@@ -428,8 +427,10 @@ static int hunks_write(struct buf *out, const struct lines *ol,
 					return -1;
 				}
 			}
+			size_t at = r[j].na;
 			for (size_t i = 0; i < r[j].nc; i++) {
-				if (record(out, '+', nl, r[j].n + i) < 0) {
+				if (record_next(out, '+', new_text, new_len,
+						&at) < 0) {
 					return -1;
 				}
 			}
@@ -474,15 +475,15 @@ int udiff_write(struct buf *out, const char *path, const char *old_text,
 	if (lines_init(&ol, old_text, old_len) < 0) {
 		goto out;
 	}
-	int shifted = lines_shift(&nl, &ol, new_text, new_len, sorted, n);
-	if (shifted < 0 ||
-	    (shifted == 0 && lines_init(&nl, new_text, new_len) < 0)) {
+	bool same = same_breaks(&ol, new_text, new_len, sorted, n);
+	if (!same && lines_init(&nl, new_text, new_len) < 0) {
 		goto out;
 	}
-	size_t count = ranges_collect(&ol, &nl, sorted, n, ranges);
+	size_t count =
+		ranges_collect(&ol, same ? NULL : &nl, sorted, n, ranges);
 	if (path_header(out, "--- ", "a/", path) < 0 ||
 	    path_header(out, "+++ ", "b/", path) < 0 ||
-	    hunks_write(out, &ol, &nl, ranges, count) < 0) {
+	    hunks_write(out, &ol, new_text, new_len, ranges, count) < 0) {
 		goto out;
 	}
 	rc = 0;
