@@ -2127,6 +2127,20 @@ static bool raw_equal(const char *otext, const struct shellcmd_tok *ta,
 		      ta->end - ta->off) == 0;
 }
 
+/* What the verifier says of an unplanned token whose bytes changed. */
+static const char *changed(uint8_t type)
+{
+	switch (type) {
+	case SHLEX_WORD:
+		return "a word changed";
+	case SHLEX_COMMENT:
+	case SHLEX_HEREDOC:
+		return "a comment or heredoc changed";
+	default:
+		return "a token changed";
+	}
+}
+
 /* Whether new word tb reads as want[0..len). */
 static int word_is(struct side *nw, const struct shlex_tok *tb,
 		   const char *want, size_t len, struct buf *tmp, bool *eq)
@@ -2199,10 +2213,7 @@ static int compare_chunk(const struct shellcmd *sc, const char *otext,
 						"a word changed", err);
 			}
 		} else if (!raw_equal(otext, to, nw, tn)) {
-			return mismatch(nw, in, tn->off,
-					to->type == SHLEX_WORD
-						? "a word changed"
-						: "a token changed",
+			return mismatch(nw, in, tn->off, changed(to->type),
 					err);
 		}
 		if (x && x->has_copy) {
