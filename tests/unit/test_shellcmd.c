@@ -385,6 +385,8 @@ static const struct {
 	/* the same word, quoted otherwise: bytes a splice did not touch */
 	{ "docker run -p 80:80 a\n", "docker run -p 127.0.0.1:80:80 'a'\n" },
 	{ "docker run -p 80:80 a;\n", "docker run -p 127.0.0.1:80:80 a&\n" },
+	{ "docker run -p 80:80 a # c\n",
+	  "docker run -p 127.0.0.1:80:80 a # d\n" },
 	/* around a substitution whose command is fixed: the word that holds
 	 * it reads as before, or it is refused */
 	{ "x=$(docker run -p 80:80 a)y\n",
